@@ -1,0 +1,130 @@
+package identity_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
+	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
+)
+
+func TestMain(m *testing.M) { devtest.Main(m) }
+
+const demoPassword = "demo-password-123"
+
+// seeded returns a service over a fresh database holding the demo city.
+func seeded(t *testing.T) (*identity.Service, *pgxpool.Pool) {
+	t.Helper()
+	pool, _ := devtest.Pool(t)
+	svc := identity.New(pool, nil)
+	created, err := svc.SeedDemo(context.Background(), demoPassword)
+	if err != nil || !created {
+		t.Fatalf("seed: created=%v err=%v", created, err)
+	}
+	return svc, pool
+}
+
+func login(t *testing.T, svc *identity.Service, name string) *identity.Actor {
+	t.Helper()
+	a, err := svc.Authenticate(context.Background(), name, demoPassword, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("login %s: %v", name, err)
+	}
+	return a
+}
+
+func TestSeedIsIdempotent(t *testing.T) {
+	t.Parallel()
+	svc, _ := seeded(t)
+	created, err := svc.SeedDemo(context.Background(), demoPassword)
+	if err != nil || created {
+		t.Fatalf("second seed: created=%v err=%v, want false, nil", created, err)
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	t.Parallel()
+	svc, _ := seeded(t)
+	ctx := context.Background()
+	for _, name := range []string{"teacher1", "TEACHER1", "GV0000001", "teacher1@demo.hoclieu.local"} {
+		a, err := svc.Authenticate(ctx, name, demoPassword, "10.0.0.1")
+		if err != nil {
+			t.Fatalf("login as %q: %v", name, err)
+		}
+		if a.User.Username != "teacher1" || !a.HasRole(identity.RoleTeacher) {
+			t.Fatalf("login as %q gave %+v", name, a.User)
+		}
+	}
+	if _, err := svc.Authenticate(ctx, "teacher1", "wrong-password", "10.0.0.2"); !errors.Is(err, identity.ErrUnauthenticated) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if _, err := svc.Authenticate(ctx, "nobody", demoPassword, "10.0.0.2"); !errors.Is(err, identity.ErrUnauthenticated) {
+		t.Fatalf("unknown user: %v", err)
+	}
+}
+
+func TestLoginThrottlePerAccount(t *testing.T) {
+	t.Parallel()
+	svc, _ := seeded(t)
+	ctx := context.Background()
+	for i := range 5 {
+		if _, err := svc.Authenticate(ctx, "student1", "wrong-password", "10.0.0.3"); !errors.Is(err, identity.ErrUnauthenticated) {
+			t.Fatalf("attempt %d: %v", i, err)
+		}
+	}
+	_, err := svc.Authenticate(ctx, "student1", demoPassword, "10.0.0.4")
+	var th *fault.Throttled
+	if !errors.As(err, &th) || th.RetryAfterMinutes < 1 || th.RetryAfterMinutes > 15 {
+		t.Fatalf("after 5 failures even the right password must be refused with a wait: %v", err)
+	}
+	// Another account is not locked.
+	login(t, svc, "student2")
+	entries, err := svc.ListAudit(ctx, identity.SystemActor(), identity.AuditFilter{Action: "login.failed"})
+	if err != nil || len(entries) != 5 {
+		t.Fatalf("audit of failed logins: %d entries, %v", len(entries), err)
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	t.Parallel()
+	svc, _ := seeded(t)
+	ctx := context.Background()
+	a := login(t, svc, "teacher1")
+	if err := svc.ChangePassword(ctx, a, "not-it", "a-new-password-1"); err == nil {
+		t.Fatal("wrong current password accepted")
+	}
+	if _, ok := fault.AsValidation(svc.ChangePassword(ctx, a, demoPassword, "short")); !ok {
+		t.Fatal("short password accepted")
+	}
+	if err := svc.ChangePassword(ctx, a, demoPassword, "a-new-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Authenticate(ctx, "teacher1", "a-new-password-1", "1.1.1.1"); err != nil {
+		t.Fatalf("new password refused: %v", err)
+	}
+}
+
+func TestMyClasses(t *testing.T) {
+	t.Parallel()
+	svc, _ := seeded(t)
+	ctx := context.Background()
+	for _, tc := range []struct{ user, class, role string }{
+		{"teacher1", "10A1", "homeroom,teacher"}, {"student1", "10A1", "student"},
+		{"teacher2", "10A2", "homeroom,teacher"}, {"student2", "10A2", "student"},
+	} {
+		t.Run(tc.user, func(t *testing.T) {
+			classes, err := svc.MyClasses(ctx, login(t, svc, tc.user))
+			if err != nil || len(classes) != 1 || classes[0].Name != tc.class || classes[0].MyRole != tc.role || classes[0].Students != 1 {
+				t.Fatalf("classes of %s: %+v %v", tc.user, classes, err)
+			}
+		})
+	}
+	none, err := svc.MyClasses(ctx, login(t, svc, "librarian1"))
+	if err != nil || len(none) != 0 {
+		t.Fatalf("librarian classes: %+v %v", none, err)
+	}
+}
