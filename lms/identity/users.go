@@ -226,3 +226,25 @@ func (s *Service) SetLocale(ctx context.Context, a *Actor, locale string) error 
 	a.User.Locale = locale
 	return nil
 }
+
+// UserByPersonID finds a user homed in an organization the actor administers.
+func (s *Service) UserByPersonID(ctx context.Context, a *Actor, personID string) (*User, error) {
+	var id int64
+	err := s.db.QueryRow(ctx, `SELECT id FROM users WHERE person_id = $1`, strings.TrimSpace(personID)).Scan(&id)
+	if err != nil {
+		return nil, notFound(err, "user "+personID)
+	}
+	path, err := s.userOrgPath(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Require(ActionViewUsers, path); err != nil {
+		// Do not reveal that the person exists elsewhere.
+		return nil, fmt.Errorf("identity: user %s: %w", personID, ErrNotFound)
+	}
+	u, err := s.Actor(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &u.User, nil
+}

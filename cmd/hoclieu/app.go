@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/schema"
+	"github.com/hoclieu/hoclieu/web"
+)
+
+// Compile-time checks that the domains provide what their consumers declare.
+var _ web.Identity = (*identity.Service)(nil)
+
+// App is the wired program: it alone opens connections and builds the domains.
+type App struct {
+	cfg      Config
+	log      *slog.Logger
+	DB       *pgxpool.Pool
+	Objects  *minio.Client
+	Identity *identity.Service
+	Web      *web.Server
+	listener net.Listener
+	http     *http.Server
+}
+
+func newLogger(format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+// Open connects to PostgreSQL and object storage, applies migrations when asked, and
+// builds the domains.
+func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*App, error) {
+	a := &App{cfg: cfg, log: log}
+	if migrate {
+		n, err := schema.Up(ctx, cfg.DatabaseURL)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			log.Info("applied migrations", "count", n)
+		}
+	}
+	pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("database url: %w", err)
+	}
+	if pcfg.MaxConns < 20 {
+		pcfg.MaxConns = 20
+	}
+	if a.DB, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	a.Objects, err = minio.New(cfg.S3Endpoint, &minio.Options{
+		Creds: credentials.NewStaticV4(cfg.S3AccessKey, cfg.S3SecretKey, ""), Secure: cfg.S3UseSSL})
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("object storage: %w", err)
+	}
+	if err := a.ensureBucket(ctx); err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Identity = identity.New(a.DB, log)
+	return a, nil
+}
+
+func (a *App) ensureBucket(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ok, err := a.Objects.BucketExists(ctx, a.cfg.S3Bucket)
+	if err != nil {
+		return fmt.Errorf("object storage %s: %w", a.cfg.S3Endpoint, err)
+	}
+	if !ok {
+		if err := a.Objects.MakeBucket(ctx, a.cfg.S3Bucket, minio.MakeBucketOptions{}); err != nil {
+			return fmt.Errorf("object storage: create bucket %s: %w", a.cfg.S3Bucket, err)
+		}
+	}
+	return nil
+}
+
+// health lists the dependency checks served at /healthz.
+func (a *App) health() map[string]web.HealthCheck {
+	return map[string]web.HealthCheck{
+		"database": func(ctx context.Context) error { return a.DB.Ping(ctx) },
+		"objects": func(ctx context.Context) error {
+			_, err := a.Objects.BucketExists(ctx, a.cfg.S3Bucket)
+			return err
+		},
+	}
+}
+
+// Listen builds the web server and binds the listen address (":0" picks a port).
+func (a *App) Listen(ctx context.Context, version string) error {
+	srv, err := web.New(web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
+		Identity: a.Identity, Health: a.health(), Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		return err
+	}
+	a.Web = srv
+	if a.listener, err = net.Listen("tcp", a.cfg.Addr); err != nil {
+		return fmt.Errorf("listen %s: %w", a.cfg.Addr, err)
+	}
+	a.http = &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(a.log.Handler(), slog.LevelWarn)}
+	return nil
+}
+
+// Addr is the bound address.
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// Serve runs the HTTP server until ctx ends, then drains requests for up to 15 s.
+func (a *App) Serve(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.http.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := a.http.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close releases connections.
+func (a *App) Close() {
+	if a.DB != nil {
+		a.DB.Close()
+	}
+}

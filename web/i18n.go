@@ -1,0 +1,190 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"golang.org/x/text/language"
+)
+
+// Locales are the interface languages, the first being the default.
+var Locales = []string{"vi", "en"}
+
+var langMatcher = language.NewMatcher([]language.Tag{language.Vietnamese, language.English})
+
+// pickLocale chooses the language: the user's setting, then the "lang" cookie, then
+// Accept-Language, then Vietnamese.
+func pickLocale(r *http.Request, userLocale string) string {
+	if userLocale == "vi" || userLocale == "en" {
+		return userLocale
+	}
+	if c, err := r.Cookie("lang"); err == nil && (c.Value == "vi" || c.Value == "en") {
+		return c.Value
+	}
+	if al := r.Header.Get("Accept-Language"); al != "" {
+		tags, _, err := language.ParseAcceptLanguage(al)
+		if err == nil && len(tags) > 0 {
+			_, idx, conf := langMatcher.Match(tags...)
+			if conf != language.No {
+				return Locales[idx]
+			}
+		}
+	}
+	return "vi"
+}
+
+// translator returns the message function for a locale; unknown keys show the key
+// itself so a missing translation is visible in tests and screenshots.
+func translator(locale string) func(key string, args ...any) string {
+	return func(key string, args ...any) string {
+		m, ok := messages[key]
+		if !ok {
+			return key
+		}
+		s := m[0]
+		if locale == "en" {
+			s = m[1]
+		}
+		if len(args) > 0 {
+			return fmt.Sprintf(s, args...)
+		}
+		return s
+	}
+}
+
+// messages maps a key to its Vietnamese and English text.
+var messages = map[string][2]string{
+	"app.name":            {"Học liệu", "Hoclieu"},
+	"app.tagline":         {"Nền tảng học tập và kho học liệu số của thành phố", "The city's learning platform and digital resource library"},
+	"nav.home":            {"Trang chủ", "Home"},
+	"nav.account":         {"Tài khoản", "Account"},
+	"nav.admin":           {"Quản trị", "Administration"},
+	"nav.logout":          {"Đăng xuất", "Log out"},
+	"nav.login":           {"Đăng nhập", "Log in"},
+	"nav.menu":            {"Menu", "Menu"},
+	"nav.skip":            {"Bỏ qua đến nội dung chính", "Skip to main content"},
+	"lang.switch":         {"English", "Tiếng Việt"},
+	"login.title":         {"Đăng nhập", "Log in"},
+	"login.username":      {"Tên đăng nhập, email hoặc mã định danh", "Username, email or person ID"},
+	"login.password":      {"Mật khẩu", "Password"},
+	"login.submit":        {"Đăng nhập", "Log in"},
+	"login.sso":           {"Đăng nhập bằng tài khoản một lần của thành phố (SSO)", "Log in with the city single sign-on (SSO)"},
+	"login.or":            {"hoặc", "or"},
+	"login.failed":        {"Tên đăng nhập hoặc mật khẩu không đúng.", "The username or password is not correct."},
+	"login.missing":       {"Hãy nhập tên đăng nhập và mật khẩu.", "Enter your username and password."},
+	"login.throttled":     {"Đăng nhập sai quá nhiều lần. Hãy thử lại sau %d phút.", "Too many failed attempts. Try again in %d minutes."},
+	"logout.done":         {"Bạn đã đăng xuất.", "You have logged out."},
+	"home.hello":          {"Xin chào, %s", "Hello, %s"},
+	"home.roles":          {"Vai trò của bạn", "Your roles"},
+	"home.classes":        {"Lớp học của bạn", "Your classes"},
+	"home.no_classes":     {"Bạn chưa thuộc lớp học nào.", "You are not in any class yet."},
+	"home.admin_intro":    {"Quản lý đơn vị, người dùng, lớp học và nhật ký hệ thống.", "Manage organizations, users, classes and the audit log."},
+	"home.students":       {"%d học sinh", "%d students"},
+	"home.next":           {"Sắp có: khóa học, bài giảng, bài tập, bài kiểm tra và kho học liệu.", "Coming: courses, lessons, assignments, tests and the resource library."},
+	"role.student":        {"Học sinh", "Student"},
+	"role.teacher":        {"Giáo viên", "Teacher"},
+	"role.homeroom":       {"Giáo viên chủ nhiệm", "Homeroom teacher"},
+	"role.librarian":      {"Cán bộ thư viện", "Librarian"},
+	"role.reviewer":       {"Tổ chuyên môn (thẩm định)", "Subject panel reviewer"},
+	"role.parent":         {"Phụ huynh", "Parent"},
+	"role.school_admin":   {"Quản trị trường", "School administrator"},
+	"role.district_admin": {"Quản trị phòng GD&ĐT", "District administrator"},
+	"role.city_admin":     {"Quản trị Sở GD&ĐT", "City administrator"},
+	"kind.city":           {"Sở GD&ĐT", "City department"},
+	"kind.district":       {"Phòng GD&ĐT", "District office"},
+	"kind.school":         {"Trường", "School"},
+	"account.title":       {"Tài khoản của tôi", "My account"},
+	"account.person_id":   {"Mã định danh", "Person ID"},
+	"account.username":    {"Tên đăng nhập", "Username"},
+	"account.email":       {"Email", "Email"},
+	"account.language":    {"Ngôn ngữ giao diện", "Interface language"},
+	"account.save_lang":   {"Lưu ngôn ngữ", "Save language"},
+	"account.change_pw":   {"Đổi mật khẩu", "Change password"},
+	"account.current_pw":  {"Mật khẩu hiện tại", "Current password"},
+	"account.new_pw":      {"Mật khẩu mới (ít nhất 10 ký tự)", "New password (at least 10 characters)"},
+	"account.pw_changed":  {"Đã đổi mật khẩu.", "Your password has been changed."},
+	"account.lang_saved":  {"Đã lưu ngôn ngữ.", "Language saved."},
+	"password.short":      {"Mật khẩu phải có ít nhất %d ký tự.", "The password must have at least %d characters."},
+	"password.long":       {"Mật khẩu chỉ được tối đa %d ký tự.", "The password must have at most %d characters."},
+	"password.wrong":      {"Mật khẩu hiện tại không đúng.", "The current password is not correct."},
+	"admin.title":         {"Quản trị", "Administration"},
+	"admin.orgs":          {"Đơn vị", "Organizations"},
+	"admin.users":         {"Người dùng", "Users"},
+	"admin.classes":       {"Lớp học", "Classes"},
+	"admin.audit":         {"Nhật ký hệ thống", "Audit log"},
+	"admin.import":        {"Nhập từ CSV", "Import CSV"},
+	"admin.new_org":       {"Thêm đơn vị", "Add organization"},
+	"admin.new_user":      {"Thêm người dùng", "Add user"},
+	"admin.new_class":     {"Thêm lớp", "Add class"},
+	"admin.parent":        {"Đơn vị cấp trên", "Parent organization"},
+	"admin.kind":          {"Loại đơn vị", "Kind"},
+	"admin.code":          {"Mã đơn vị", "Code"},
+	"admin.name":          {"Tên", "Name"},
+	"admin.address":       {"Địa chỉ", "Address"},
+	"admin.full_name":     {"Họ và tên", "Full name"},
+	"admin.school":        {"Trường / đơn vị", "School / organization"},
+	"admin.role":          {"Vai trò", "Role"},
+	"admin.roles":         {"Vai trò", "Roles"},
+	"admin.password_opt":  {"Mật khẩu (để trống nếu dùng SSO)", "Password (leave empty for SSO only)"},
+	"admin.search":        {"Tìm theo tên, tên đăng nhập, mã định danh", "Search by name, username or person ID"},
+	"admin.search_btn":    {"Tìm", "Search"},
+	"admin.create":        {"Tạo", "Create"},
+	"admin.save":          {"Lưu", "Save"},
+	"admin.created":       {"Đã tạo.", "Created."},
+	"admin.saved":         {"Đã lưu.", "Saved."},
+	"admin.grant":         {"Cấp vai trò", "Grant role"},
+	"admin.revoke":        {"Thu hồi", "Revoke"},
+	"admin.reset_pw":      {"Đặt lại mật khẩu", "Reset password"},
+	"admin.no_users":      {"Không có người dùng nào.", "No users."},
+	"admin.school_year":   {"Năm học", "School year"},
+	"admin.grade":         {"Khối", "Grade"},
+	"admin.members":       {"Thành viên", "Members"},
+	"admin.add_member":    {"Thêm thành viên", "Add member"},
+	"admin.subject":       {"Môn", "Subject"},
+	"admin.class_role":    {"Vai trò trong lớp", "Role in class"},
+	"admin.user":          {"Người dùng", "User"},
+	"admin.when":          {"Thời gian", "When"},
+	"admin.who":           {"Người thực hiện", "Who"},
+	"admin.action":        {"Hành động", "Action"},
+	"admin.target":        {"Đối tượng", "Target"},
+	"admin.ip":            {"Địa chỉ IP", "IP address"},
+	"admin.filter":        {"Lọc", "Filter"},
+	"admin.more":          {"Xem tiếp", "More"},
+	"admin.person_pick":   {"Mã định danh của người dùng", "Person ID of the user"},
+	"admin.disabled":      {"Đã khóa", "Disabled"},
+	"error.title":         {"Có lỗi", "Something went wrong"},
+	"error.403":           {"Bạn không có quyền thực hiện việc này.", "You are not allowed to do this."},
+	"error.404":           {"Không tìm thấy trang hoặc dữ liệu bạn cần.", "The page or item was not found."},
+	"error.409":           {"Dữ liệu đã bị thay đổi hoặc đã tồn tại.", "The item already exists or was changed."},
+	"error.413":           {"Dữ liệu gửi lên quá lớn.", "What you sent is too large."},
+	"error.429":           {"Quá nhiều yêu cầu. Hãy thử lại sau.", "Too many requests. Try again later."},
+	"error.500":           {"Lỗi hệ thống. Chúng tôi đã ghi lại lỗi; hãy thử lại sau.", "A server error happened. It has been logged; please try again later."},
+	"error.503":           {"Dịch vụ tạm thời gián đoạn. Hãy thử lại sau ít phút.", "The service is briefly unavailable. Try again in a few minutes."},
+	"error.400":           {"Yêu cầu không hợp lệ.", "The request is not valid."},
+	"error.back":          {"Về trang chủ", "Back to the home page"},
+	"error.request_id":    {"Mã yêu cầu", "Request ID"},
+	"form.required":       {"bắt buộc", "required"},
+	// Validation messages of the domains (fault.ValidationError.Key) and requests.
+	"user.person_id":     {"Mã định danh là bắt buộc (tối đa 64 ký tự, không có dấu cách).", "The person ID is required (at most 64 characters, no spaces)."},
+	"user.username":      {"Tên đăng nhập chỉ gồm chữ, số, dấu chấm, gạch ngang, gạch dưới (tối đa 40).", "The account name may use letters, digits, dots, dashes and underscores (at most 40)."},
+	"user.name":          {"Hãy nhập họ và tên (tối đa 200 ký tự).", "Enter the full name (at most 200 characters)."},
+	"user.email":         {"Địa chỉ email %s không hợp lệ.", "The email address %s is not valid."},
+	"user.locale":        {"Ngôn ngữ phải là vi hoặc en.", "The language must be vi or en."},
+	"user.role":          {"Vai trò %s không tồn tại.", "Unknown role %s."},
+	"user.taken":         {"Đã có người dùng khác với %s này.", "Another user already has this %s."},
+	"org.code":           {"Mã đơn vị gồm 1–40 chữ, số, dấu chấm, gạch ngang hoặc gạch dưới.", "The code must be 1 to 40 letters, digits, dots, dashes or underscores."},
+	"org.name":           {"Hãy nhập tên (tối đa 200 ký tự).", "Enter a name of at most 200 characters."},
+	"org.kind":           {"Không thể tạo %s dưới %s.", "A %s cannot be created under a %s."},
+	"org.code_taken":     {"Mã %s đã được dùng.", "The code %s is already used."},
+	"class.name":         {"Hãy nhập tên lớp (tối đa 60 ký tự).", "Enter the class name (at most 60 characters)."},
+	"class.year":         {"Năm học phải có dạng 2026-2027.", "The school year must look like 2026-2027."},
+	"class.grade":        {"Khối lớp phải từ 1 đến 12.", "The grade must be from 1 to 12."},
+	"class.taken":        {"Trường đã có lớp %s trong năm học %s.", "The school already has a class %s in %s."},
+	"class.role":         {"Vai trò trong lớp phải là học sinh, giáo viên hoặc chủ nhiệm.", "The class role must be student, teacher or homeroom."},
+	"class.org":          {"Lớp học phải thuộc một trường.", "Classes belong to a school."},
+	"class.other_school": {"Người này thuộc trường khác.", "This person belongs to another school."},
+	"request.json":       {"Dữ liệu JSON không hợp lệ: %s", "The JSON is not valid: %s"},
+	"request.form":       {"Dữ liệu biểu mẫu không hợp lệ.", "The form data is not valid."},
+	"request.too_large":  {"Dữ liệu gửi lên vượt quá %d MiB.", "The request is larger than %d MiB."},
+	"request.id":         {"Mã số không hợp lệ.", "The id is not valid."},
+}
