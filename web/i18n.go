@@ -160,6 +160,7 @@ var messages = map[string][2]string{
 	"error.429":           {"Quá nhiều yêu cầu. Hãy thử lại sau.", "Too many requests. Try again later."},
 	"error.500":           {"Lỗi hệ thống. Chúng tôi đã ghi lại lỗi; hãy thử lại sau.", "A server error happened. It has been logged; please try again later."},
 	"error.503":           {"Dịch vụ tạm thời gián đoạn. Hãy thử lại sau ít phút.", "The service is briefly unavailable. Try again in a few minutes."},
+	"error.401":           {"Bạn cần đăng nhập.", "You need to log in."},
 	"error.400":           {"Yêu cầu không hợp lệ.", "The request is not valid."},
 	"error.back":          {"Về trang chủ", "Back to the home page"},
 	"error.request_id":    {"Mã yêu cầu", "Request ID"},

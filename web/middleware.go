@@ -67,8 +67,9 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			sw.status = http.StatusOK
 		}
 		elapsed := time.Since(start)
-		route := r.Pattern
-		if route == "" {
+		// The route pattern, not the path, labels metrics (bounded cardinality).
+		_, route := s.mux.Handler(r)
+		if route == "" || route == "/" {
 			route = "unmatched"
 		}
 		s.metrics.observe(route, sw.status, elapsed)

@@ -62,6 +62,7 @@ type Server struct {
 	pages    *pages
 	metrics  *metrics
 	secure   bool
+	mux      *http.ServeMux
 	handler  http.Handler
 }
 
@@ -101,6 +102,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // routes wires every path. Pages and API routes each live in their own file.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
+	s.mux = mux
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler()))
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /metrics", s.metrics.handler())

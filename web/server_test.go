@@ -1,0 +1,109 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
+	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/web"
+)
+
+func TestMain(m *testing.M) { devtest.Main(m) }
+
+const demoPassword = "demo-password-123"
+
+// testServer is the real web server on a loopback port over a fresh seeded database.
+type testServer struct {
+	*httptest.Server
+	Identity *identity.Service
+}
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	pool, _ := devtest.Pool(t)
+	id := identity.New(pool, nil)
+	if _, err := id.SeedDemo(context.Background(), demoPassword); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
+		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &testServer{Server: ts, Identity: id}
+}
+
+// client is an API client with its own cookie jar.
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+func (ts *testServer) client(t *testing.T) *client {
+	jar, _ := cookiejar.New(nil)
+	return &client{t: t, base: ts.URL, http: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// login logs in through the JSON API and fails the test if it does not work.
+func (ts *testServer) login(t *testing.T, username string) *client {
+	t.Helper()
+	c := ts.client(t)
+	if st, body := c.do("POST", "/api/v1/session", map[string]string{"username": username, "password": demoPassword}, nil); st != 200 {
+		t.Fatalf("login %s: %d %s", username, st, body)
+	}
+	return c
+}
+
+// do sends a request (JSON-encoding body unless it is a string or []byte) and
+// decodes a JSON answer into out when given.
+func (c *client) do(method, path string, body any, out any, headers ...string) (int, string) {
+	c.t.Helper()
+	var rd io.Reader
+	ctype := "application/json"
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd, ctype = strings.NewReader(b), "application/x-www-form-urlencoded"
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		js, _ := json.Marshal(b)
+		rd = bytes.NewReader(js)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", ctype)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil && len(raw) > 0 {
+		if err := json.Unmarshal(raw, out); err != nil {
+			c.t.Fatalf("%s %s: decode %q: %v", method, path, raw, err)
+		}
+	}
+	return resp.StatusCode, string(raw)
+}
