@@ -14,8 +14,10 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
 	"github.com/hoclieu/hoclieu/web"
 )
@@ -30,7 +32,9 @@ type App struct {
 	DB       *pgxpool.Pool
 	Objects  *minio.Client
 	Identity *identity.Service
+	Jobs     *jobs.Queue
 	Web      *web.Server
+	Metrics  *prometheus.Registry
 	listener net.Listener
 	http     *http.Server
 }
@@ -43,9 +47,9 @@ func newLogger(format string) *slog.Logger {
 }
 
 // Open connects to PostgreSQL and object storage, applies migrations when asked, and
-// builds the domains.
-func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*App, error) {
-	a := &App{cfg: cfg, log: log}
+// builds the domains. With work, this process also works background jobs.
+func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool) (*App, error) {
+	a := &App{cfg: cfg, log: log, Metrics: prometheus.NewRegistry()}
 	if migrate {
 		n, err := schema.Up(ctx, cfg.DatabaseURL)
 		if err != nil {
@@ -76,7 +80,34 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate bool) (*App
 		return nil, err
 	}
 	a.Identity = identity.New(a.DB, log)
+	if err := a.openJobs(work); err != nil {
+		a.Close()
+		return nil, err
+	}
 	return a, nil
+}
+
+// openJobs builds the queue; a working queue registers every domain's workers and
+// periodic jobs.
+func (a *App) openJobs(work bool) error {
+	opts := jobs.Options{Logger: a.log}
+	if work {
+		workers := river.NewWorkers()
+		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
+		opts.Workers = workers
+		opts.Periodic = []*river.PeriodicJob{
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return identity.CleanupArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+		}
+	}
+	q, err := jobs.New(a.DB, opts)
+	if err != nil {
+		return err
+	}
+	a.Jobs = q
+	a.Metrics.MustRegister(q.Collector())
+	return nil
 }
 
 func (a *App) ensureBucket(ctx context.Context) error {
@@ -108,7 +139,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	srv, err := web.New(web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Health: a.health(), Metrics: prometheus.NewRegistry()})
+		Identity: a.Identity, Health: a.health(), Metrics: a.Metrics})
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,19 @@ func runDev(ctx context.Context, args []string) error {
 	}
 	cfg.DatabaseURL = stack.Postgres.URL("hoclieu")
 	cfg.S3Endpoint, cfg.S3AccessKey, cfg.S3SecretKey = stack.Minio.Endpoint, stack.Minio.AccessKey, stack.Minio.SecretKey
-	app, err := Open(ctx, *cfg, log, true)
+	app, err := Open(ctx, *cfg, log, true, true)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	if err := app.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = app.Jobs.Stop(stopCtx)
+	}()
 	created, err := seedDemo(ctx, app.Identity, filepath.Join(cfg.DataDir, "demo-password"))
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
 )
@@ -13,7 +14,7 @@ func runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.LogFormat)
-	app, err := Open(ctx, *cfg, log, true)
+	app, err := Open(ctx, *cfg, log, true, false)
 	if err != nil {
 		return err
 	}
@@ -31,14 +32,19 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.LogFormat)
-	app, err := Open(ctx, *cfg, log, false)
+	app, err := Open(ctx, *cfg, log, false, true)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
+	if err := app.Jobs.Start(ctx); err != nil {
+		return err
+	}
 	log.Info("hoclieu worker started")
 	<-ctx.Done()
-	return nil
+	stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return app.Jobs.Stop(stopCtx)
 }
 
 func runMigrate(ctx context.Context, args []string) error {

@@ -1,5 +1,5 @@
 // Package schema merges every domain's embedded SQL migrations into one ordered set
-// and applies it with goose. File names start with a timestamp, so migrations from
+// and applies it with goose, then the job queue's own schema (River's migrator). File names start with a timestamp, so migrations from
 // different domains interleave in the order they were written. A merged migration is
 // never edited; a change is a new file.
 package schema
@@ -13,10 +13,12 @@ import (
 	"testing/fstest"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
+	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 )
 
 // sources lists each domain's migrations. A new domain adds its FS here.
@@ -75,7 +77,12 @@ func Up(ctx context.Context, dsn string) (int, error) {
 	if err != nil {
 		return len(res), fmt.Errorf("schema: migrate up: %w", err)
 	}
-	return len(res), nil
+	pool, err := pgxpool.New(ctx, dsn)
+	if err != nil {
+		return len(res), fmt.Errorf("schema: %w", err)
+	}
+	defer pool.Close()
+	return len(res), jobs.Migrate(ctx, pool)
 }
 
 // Status describes every known migration: "applied <time>" or "pending".
