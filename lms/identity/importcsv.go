@@ -119,7 +119,6 @@ func parseCSV(r io.Reader, required ...string) (*csvTable, error) {
 		return nil, fault.Invalid("file", "import.columns", "Missing columns: %s.", strings.Join(missing, ", "))
 	}
 	for {
-		line, _ := cr.FieldPos(0)
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
@@ -134,7 +133,7 @@ func parseCSV(r io.Reader, required ...string) (*csvTable, error) {
 			}
 			return nil, fault.Invalid("file", "import.broken", "The file cannot be read as CSV: %v", err)
 		}
-		line, _ = cr.FieldPos(0)
+		line, _ := cr.FieldPos(0)
 		if len(row) == 1 && strings.TrimSpace(row[0]) == "" {
 			continue
 		}
