@@ -21,6 +21,8 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/classes/{id}", s.authed(s.adminClass))
 	mux.Handle("POST /admin/classes/{id}/members", s.authed(s.adminAddMember))
 	mux.Handle("GET /admin/audit", s.authed(s.adminAudit))
+	mux.Handle("GET /admin/import", s.authed(s.adminImportPage))
+	mux.Handle("POST /admin/import/{kind}", s.authed(s.adminImport))
 }
 
 // pathID parses the {id} path value.

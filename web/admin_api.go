@@ -21,6 +21,7 @@ func (s *Server) adminAPIRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/classes/{id}/members", s.authed(s.apiClassMembers))
 	mux.Handle("POST /api/v1/classes/{id}/members", s.authed(s.apiAddMember))
 	mux.Handle("GET /api/v1/audit", s.authed(s.apiAudit))
+	mux.Handle("POST /api/v1/import/{kind}", s.authed(s.apiImport))
 }
 
 const jsonLimit = 1 << 20

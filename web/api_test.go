@@ -262,3 +262,42 @@ func TestPagesNeedLoginAndShowFriendlyErrors(t *testing.T) {
 		t.Fatalf("teacher on admin page: %d", st)
 	}
 }
+
+func TestImportOverAPIAndPage(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	admin := ts.login(t, "school.admin")
+	csv := []byte("person_id,full_name,school_code\nHS5000001,Nguyễn Hải Yến,THPT-LQD\nHS5000002,Trần Sai Trường,THPT-NTMK\n")
+	var rep struct {
+		Created int `json:"created"`
+		Errors  []struct {
+			Line int `json:"line"`
+		} `json:"errors"`
+	}
+	if st, body := admin.do("POST", "/api/v1/import/users", csv, &rep, "Content-Type", "text/csv"); st != 200 || rep.Created != 1 || len(rep.Errors) != 1 || rep.Errors[0].Line != 3 {
+		t.Fatalf("import: %d %s", st, body)
+	}
+	teacher := ts.login(t, "teacher1")
+	// A teacher administers nothing: every row is refused, nothing is created.
+	var trep struct {
+		Created int   `json:"created"`
+		Errors  []any `json:"errors"`
+	}
+	if st, body := teacher.do("POST", "/api/v1/import/users", csv, &trep, "Content-Type", "text/csv"); st != 200 || trep.Created != 0 || len(trep.Errors) != 2 {
+		t.Fatalf("teacher import: %d %s", st, body)
+	}
+	var count struct {
+		Users []struct{ Username string } `json:"users"`
+	}
+	admin.do("GET", "/api/v1/users?q=HS5000002", nil, &count)
+	if len(count.Users) != 0 {
+		t.Fatal("a row for another school was created")
+	}
+	st, body := admin.do("GET", "/admin/import", nil, nil)
+	if st != 200 || !strings.Contains(body, `action="/admin/import/users"`) {
+		t.Fatalf("import page: %d", st)
+	}
+	if st, body := admin.do("POST", "/api/v1/import/users", []byte("\xff\xfe\x00"), nil, "Content-Type", "text/csv"); st != 400 || !strings.Contains(body, "person_id") {
+		t.Fatalf("broken encoding: %d %s", st, body)
+	}
+}

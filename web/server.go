@@ -50,6 +50,7 @@ type Config struct {
 	Logger   *slog.Logger
 	Sessions *pgxpool.Pool // where sessions are stored
 	Identity Identity
+	Importer Importer // bulk CSV import of users and rosters
 	Health   map[string]HealthCheck
 	Metrics  *prometheus.Registry // nil: a new registry
 }

@@ -34,7 +34,7 @@ func newTestServer(t *testing.T) *testServer {
 	if _, err := id.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
+	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Importer: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}})
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,10 @@ import (
 )
 
 // Compile-time checks that the domains provide what their consumers declare.
-var _ web.Identity = (*identity.Service)(nil)
+var (
+	_ web.Identity = (*identity.Service)(nil)
+	_ web.Importer = (*identity.Service)(nil)
+)
 
 // App is the wired program: it alone opens connections and builds the domains.
 type App struct {
@@ -139,7 +142,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	srv, err := web.New(web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Health: a.health(), Metrics: a.Metrics})
+		Identity: a.Identity, Importer: a.Identity, Health: a.health(), Metrics: a.Metrics})
 	if err != nil {
 		return err
 	}
