@@ -141,3 +141,22 @@ func (a *Actor) Home() Role {
 	}
 	return best
 }
+
+// MemberOrgs returns every organization the actor belongs to: the organizations of
+// their grants and all above them. A resource shared with a school, district or the
+// city is visible to the actor when its scope root is among these.
+func (a *Actor) MemberOrgs() []int64 {
+	var ids []int64
+	for _, g := range a.Grants {
+		for _, id := range g.orgPath {
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+// AdministersPath reports whether the actor is an administrator of the organization
+// at orgPath or of one above it.
+func (a *Actor) AdministersPath(orgPath []int64) bool { return a.Can(ActionManageUsers, orgPath) }

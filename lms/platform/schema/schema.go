@@ -19,11 +19,12 @@ import (
 
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
+	repositorymig "github.com/hoclieu/hoclieu/repository/migrations"
 )
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.
