@@ -63,6 +63,12 @@ func funcs(locale string) template.FuncMap {
 		"roleName": func(r any) string { return translator(locale)("role." + fmt.Sprint(r)) },
 		"kindName": func(k any) string { return translator(locale)("kind." + fmt.Sprint(k)) },
 		"isAdmin":  func(a *identity.Actor) bool { return a != nil && len(a.AdminScope()) > 0 },
+		"deref": func(p *int64) int64 {
+			if p == nil {
+				return 0
+			}
+			return *p
+		},
 		"splitRoles": func(s string) []string {
 			return strings.Split(s, ",")
 		},

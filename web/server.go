@@ -51,8 +51,12 @@ type Config struct {
 	Sessions *pgxpool.Pool // where sessions are stored
 	Identity Identity
 	Importer Importer // bulk CSV import of users and rosters
-	Health   map[string]HealthCheck
-	Metrics  *prometheus.Registry // nil: a new registry
+	// Resources and Blobs are the learning-resource repository; nil turns its routes off.
+	Resources Resources
+	Blobs     Blobs
+	Sniff     Sniffer // nil: the standard library's detector
+	Health    map[string]HealthCheck
+	Metrics   *prometheus.Registry // nil: a new registry
 }
 
 // Server is the HTTP application.
@@ -124,6 +128,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /api/v1/me", s.authed(s.apiMe))
 	mux.Handle("GET /api/v1/classes", s.authed(s.apiClasses))
 	s.adminAPIRoutes(mux)
+	if s.cfg.Resources != nil && s.cfg.Blobs != nil {
+		s.resourceAPIRoutes(mux)
+		s.resourceRoutes(mux)
+	}
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

@@ -10,3 +10,40 @@
     });
   }
 })();
+
+// Upload progress: forms with data-progress send their files with XMLHttpRequest so
+// the page can show how much has been sent; without script the form posts normally.
+(function () {
+  "use strict";
+  var forms = document.querySelectorAll("form[data-progress]");
+  Array.prototype.forEach.call(forms, function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.FormData || !window.XMLHttpRequest) { return; }
+      ev.preventDefault();
+      var bar = document.getElementById(form.getAttribute("data-progress"));
+      var text = document.getElementById(form.getAttribute("data-progress") + "-text");
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      if (bar) { bar.hidden = false; bar.value = 0; }
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.onprogress = function (e) {
+        if (!e.lengthComputable) { return; }
+        var pct = Math.floor(e.loaded * 100 / e.total);
+        if (bar) { bar.value = pct; }
+        if (text) { text.textContent = pct + "%"; }
+      };
+      xhr.onload = function () {
+        if (xhr.status < 400 && xhr.responseURL) { window.location.assign(xhr.responseURL); return; }
+        document.open(); document.write(xhr.responseText); document.close();
+      };
+      xhr.onerror = function () {
+        if (button) { button.disabled = false; }
+        if (text) { text.textContent = document.documentElement.lang === "en" ?
+          "The connection dropped. Nothing was saved; try again." :
+          "Mất kết nối. Chưa có gì được lưu; hãy thử lại."; }
+      };
+      xhr.send(new FormData(form));
+    });
+  });
+})();
