@@ -97,7 +97,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 
 func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, name string, v *view) {
 	ctx := r.Context()
-	v.Lang, v.Path, v.Actor, v.Status = localeFrom(ctx), r.URL.Path, actorFrom(ctx), status
+	v.Lang, v.Path, v.Actor, v.Status, v.SSO = localeFrom(ctx), r.URL.Path, actorFrom(ctx), status, s.cfg.SSO != nil
 	if v.Flash == "" && s.sessions != nil {
 		if key := s.sessions.PopString(ctx, "flash"); key != "" {
 			v.Flash = translator(v.Lang)(key)

@@ -5,16 +5,16 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"mime/multipart"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
 	"github.com/hoclieu/hoclieu/repository"
+	"github.com/hoclieu/hoclieu/repository/blob"
+	"github.com/hoclieu/hoclieu/repository/sniff"
 )
 
 // Resources is what the web layer needs of the repository domain.
@@ -39,50 +39,21 @@ type Resources interface {
 	MarkRead(ctx context.Context, a *identity.Actor) error
 }
 
-// Blobs stores and serves file bytes by content hash (repository/blob through an
-// adapter in cmd/hoclieu).
+// Blobs stores and serves file bytes by content hash (repository/blob.Store).
 type Blobs interface {
-	// Store streams r into object storage and returns its sha256 and size.
-	Store(ctx context.Context, r io.Reader, contentType string) (sha string, size int64, err error)
+	// Put streams r into object storage (size -1 when unknown).
+	Put(ctx context.Context, r io.Reader, size int64, contentType string) (blob.Blob, error)
 	// Open returns the bytes for http.ServeContent (Range requests).
-	Open(ctx context.Context, sha string) (io.ReadSeekCloser, error)
+	Open(ctx context.Context, sha string) (*blob.Object, error)
 }
 
-// Sniffer decides a file's real type from its first bytes and rejects what must not
-// be stored (executables).
-type Sniffer func(head []byte, filename string) (mimeType, kind string, err error)
-
-// sniffHead is how many bytes a Sniffer sees.
-const sniffHead = 3072
-
-// defaultSniff uses the standard library's detector and refuses executables.
-func defaultSniff(head []byte, name string) (string, string, error) {
-	lower := strings.ToLower(name)
-	for _, ext := range []string{".exe", ".msi", ".bat", ".cmd", ".ps1", ".sh", ".apk", ".com", ".scr"} {
-		if strings.HasSuffix(lower, ext) {
-			return "", "", fault.Invalid("file", "upload.executable", "Executable files are not accepted (%s).", name)
-		}
+// fileKind is the kind a file is previewed as; files a browser would run script in
+// (HTML, SVG) are "active" and only ever downloaded.
+func fileKind(t sniff.Type) string {
+	if t.Active {
+		return "active"
 	}
-	if len(head) >= 4 && (string(head[:2]) == "MZ" || string(head[:4]) == "\x7fELF" || string(head[:2]) == "#!") {
-		return "", "", fault.Invalid("file", "upload.executable", "Executable files are not accepted (%s).", name)
-	}
-	mt := http.DetectContentType(head)
-	kind := "other"
-	switch {
-	case strings.HasPrefix(mt, "video/"):
-		kind = "video"
-	case strings.HasPrefix(mt, "audio/"):
-		kind = "audio"
-	case strings.HasPrefix(mt, "image/"):
-		kind = "image"
-	case mt == "application/pdf":
-		kind = "pdf"
-	case mt == "application/zip":
-		kind = "zip"
-	case strings.HasPrefix(mt, "text/"):
-		kind = "text"
-	}
-	return mt, kind, nil
+	return t.Kind
 }
 
 // uploadLimit bounds one upload request (several files). Larger videos use the
@@ -127,27 +98,23 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (map[string]
 
 func (s *Server) storePart(ctx context.Context, part *multipart.Part) (*repository.File, error) {
 	name := repository.CleanFileName(part.FileName())
-	br := bufio.NewReaderSize(part, sniffHead)
-	head, err := br.Peek(sniffHead)
+	br := bufio.NewReaderSize(part, sniff.HeadSize)
+	head, err := br.Peek(sniff.HeadSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, uploadErr(err)
 	}
 	if len(head) == 0 {
 		return nil, fault.Invalid("file", "upload.empty", "The file %s is empty.", name)
 	}
-	sniff := s.cfg.Sniff
-	if sniff == nil {
-		sniff = defaultSniff
-	}
-	mt, kind, err := sniff(head, name)
+	t, err := sniff.Detect(head, name)
 	if err != nil {
 		return nil, err
 	}
-	sha, size, err := s.cfg.Blobs.Store(ctx, br, mt)
+	b, err := s.cfg.Blobs.Put(ctx, br, -1, t.MIME)
 	if err != nil {
 		return nil, uploadErr(err)
 	}
-	return &repository.File{Name: name, SHA256: sha, Size: size, ContentType: mt, Kind: kind}, nil
+	return &repository.File{Name: name, SHA256: b.SHA256, Size: b.Size, ContentType: b.ContentType, Kind: fileKind(t)}, nil
 }
 
 // uploadErr keeps size-limit and validation errors, and turns a storage failure into
@@ -299,7 +266,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, a *identity.A
 		return
 	}
 	defer body.Close()
-	download := r.URL.Query().Get("download") == "1"
+	download := r.URL.Query().Get("download") == "1" || f.Kind == "active"
 	if r.Header.Get("Range") == "" || download {
 		_ = s.cfg.Resources.RecordUse(r.Context(), a, id, download)
 	}
@@ -309,7 +276,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, a *identity.A
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": f.Name}))
+	h.Set("Content-Disposition", blob.ContentDisposition(disp, f.Name))
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'")
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Cache-Control", "private, max-age=3600")

@@ -54,9 +54,12 @@ type Config struct {
 	// Resources and Blobs are the learning-resource repository; nil turns its routes off.
 	Resources Resources
 	Blobs     Blobs
-	Sniff     Sniffer // nil: the standard library's detector
-	Health    map[string]HealthCheck
-	Metrics   *prometheus.Registry // nil: a new registry
+	// SSO, when set, offers single sign-on with the city's OpenID Provider.
+	SSO          SSO
+	SSOSignIn    SSOSignIn
+	SSOProvision bool // create accounts for unknown SSO users instead of refusing them
+	Health       map[string]HealthCheck
+	Metrics      *prometheus.Registry // nil: a new registry
 }
 
 // Server is the HTTP application.
@@ -116,6 +119,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /login", s.loginSubmit)
 	mux.HandleFunc("POST /logout", s.logout)
 	mux.HandleFunc("GET /lang/{lang}", s.switchLang)
+	mux.HandleFunc("GET /sso/login", s.ssoBegin)
+	mux.HandleFunc("GET /sso/callback", s.ssoCallback)
 
 	mux.Handle("GET /{$}", s.authed(s.home))
 	mux.Handle("GET /account", s.authed(s.accountPage))

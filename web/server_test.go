@@ -14,6 +14,8 @@ import (
 
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/repository"
+	"github.com/hoclieu/hoclieu/repository/blob"
 	"github.com/hoclieu/hoclieu/web"
 )
 
@@ -34,7 +36,13 @@ func newTestServer(t *testing.T) *testServer {
 	if _, err := id.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Importer: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
+	s3, bucket := devtest.Bucket(t)
+	blobs := blob.New(pool, s3, bucket)
+	repo := repository.New(pool, blobs, nil)
+	if err := repo.SeedDemo(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}})
 	if err != nil {
 		t.Fatal(err)

@@ -17,15 +17,22 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
+	"github.com/hoclieu/hoclieu/repository"
+	"github.com/hoclieu/hoclieu/repository/blob"
 	"github.com/hoclieu/hoclieu/web"
 )
 
 // Compile-time checks that the domains provide what their consumers declare.
 var (
-	_ web.Identity = (*identity.Service)(nil)
-	_ web.Importer = (*identity.Service)(nil)
+	_ web.Identity  = (*identity.Service)(nil)
+	_ web.Importer  = (*identity.Service)(nil)
+	_ web.Resources = (*repository.Service)(nil)
+	_ web.Blobs     = (*blob.Store)(nil)
+	_ web.SSOSignIn = (*identity.Service)(nil)
+	_ web.SSO       = (*sso.Client)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -36,6 +43,9 @@ type App struct {
 	Objects  *minio.Client
 	Identity *identity.Service
 	Jobs     *jobs.Queue
+	Blobs    *blob.Store
+	Repo     *repository.Service
+	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
 	listener net.Listener
@@ -83,6 +93,16 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		return nil, err
 	}
 	a.Identity = identity.New(a.DB, log)
+	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30})
+	a.Repo = repository.New(a.DB, a.Blobs, log)
+	if cfg.OIDCIssuer != "" {
+		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
+			RedirectURL: cfg.BaseURL + "/sso/callback"})
+		if err != nil {
+			a.Close()
+			return nil, fmt.Errorf("--oidc-issuer (HOCLIEU_OIDC_ISSUER): %w", err)
+		}
+	}
 	if err := a.openJobs(work); err != nil {
 		a.Close()
 		return nil, err
@@ -141,8 +161,13 @@ func (a *App) health() map[string]web.HealthCheck {
 
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
-	srv, err := web.New(web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Health: a.health(), Metrics: a.Metrics})
+	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs,
+		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
+	if a.SSO != nil {
+		wc.SSO = a.SSO
+	}
+	srv, err := web.New(wc)
 	if err != nil {
 		return err
 	}

@@ -19,12 +19,13 @@ import (
 
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
+	blobmig "github.com/hoclieu/hoclieu/repository/blob/migrations"
 	repositorymig "github.com/hoclieu/hoclieu/repository/migrations"
 )
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.

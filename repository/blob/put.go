@@ -1,0 +1,234 @@
+package blob
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/minio/minio-go/v7"
+
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
+)
+
+const (
+	// smallBody is how much of a body of unknown length Put reads before choosing
+	// between one PUT (it all fit) and a multipart upload.
+	smallBody = 256 << 10
+	// maxCopySize is the largest object S3 copies in one request; larger ones are
+	// copied part by part.
+	maxCopySize = 5 << 30
+)
+
+// errTooLarge stops an upload at the first byte past Options.MaxSize.
+var errTooLarge = errors.New("blob: body exceeds the size limit")
+
+// Put stores the bytes read from r until EOF and returns what they are stored as.
+// size is the number of bytes r will give, or -1 when unknown; a body that does
+// not match its announced size is rejected. contentType describes the bytes (""
+// for unknown); when the same bytes are already stored, their recorded type wins
+// unless it was unknown.
+//
+// The body streams to a temporary object while it is hashed, so memory use does not
+// depend on its size (at most one Options.PartSize chunk). The temporary object is
+// then copied to its hash's key by the server, or dropped when those bytes are
+// already stored, so uploading the same file twice stores it once. Put does not
+// change the reference count: the caller records its use of the blob with Ref.
+func (s *Store) Put(ctx context.Context, r io.Reader, size int64, contentType string) (Blob, error) {
+	ct, err := normalizeContentType(contentType)
+	if err != nil {
+		return Blob{}, err
+	}
+	if size < -1 {
+		return Blob{}, fault.Invalid("size", "blob.size", "The size %d is not valid.", size)
+	}
+	if s.maxSize > 0 && size > s.maxSize {
+		return Blob{}, s.tooLarge()
+	}
+	tmp := tmpPrefix + randomHex(16)
+	// Whatever happens the temporary object goes: its bytes are now stored under
+	// their hash, or were already, or the upload failed.
+	defer s.removeQuietly(ctx, tmp)
+
+	body := newHashingReader(r, size, s.maxSize)
+	if err := s.upload(ctx, tmp, body, size, ct); err != nil {
+		if body.exceeded() {
+			return Blob{}, s.tooLarge()
+		}
+		if body.short.Load() {
+			return Blob{}, fault.Invalid("size", "blob.size_mismatch", "The upload ended before the %d bytes announced.", size)
+		}
+		return Blob{}, fmt.Errorf("blob: put: upload: %w", err)
+	}
+	b, err := body.result(r, size)
+	if err != nil {
+		return Blob{}, err
+	}
+	b.ContentType = ct
+	if err := s.commit(ctx, tmp, &b); err != nil {
+		return Blob{}, fmt.Errorf("blob: put %s: %w", b.SHA256, err)
+	}
+	return b, nil
+}
+
+func (s *Store) tooLarge() error {
+	return fault.Invalid("file", "blob.too_large", "The file is larger than the limit of %s.", byteSize(s.maxSize))
+}
+
+// upload streams body to key.
+func (s *Store) upload(ctx context.Context, key string, body io.Reader, size int64, ct string) error {
+	if size < 0 {
+		// A body of unknown length goes up as a multipart upload holding a PartSize
+		// buffer; a small one is cheaper sent in one PUT once its end has been seen.
+		head := make([]byte, smallBody)
+		n, err := io.ReadFull(body, head)
+		switch {
+		case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+			body, size = bytes.NewReader(head[:n]), int64(n)
+		case err != nil:
+			return err
+		default:
+			body = io.MultiReader(bytes.NewReader(head), body)
+		}
+	}
+	_, err := s.s3.PutObject(ctx, s.bucket, key, body, size, minio.PutObjectOptions{ContentType: ct, PartSize: s.partSize})
+	return err
+}
+
+// commit records the blob and makes sure its object exists, in one transaction.
+// The upsert locks the row, and a pending purge of the same bytes is cancelled (or
+// waited for, when a purge is removing the object right now) before the object is
+// looked for, so a concurrent Purge can never remove the object under a row this
+// commits. If the process dies after the copy and before the commit, the object is
+// left without a row: harmless, and the next upload of those bytes adopts it.
+func (s *Store) commit(ctx context.Context, tmp string, b *Blob) error {
+	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		// A re-upload restarts the grace period of an unreferenced blob, so it is not
+		// purged between this upload and the caller's Ref.
+		err := tx.QueryRow(ctx, `
+			INSERT INTO blobs (sha256, size, content_type, unreferenced_since) VALUES ($1, $2, $3, now())
+			ON CONFLICT (sha256) DO UPDATE SET
+				content_type = CASE WHEN blobs.content_type = 'application/octet-stream'
+					THEN EXCLUDED.content_type ELSE blobs.content_type END,
+				unreferenced_since = CASE WHEN blobs.refcount = 0 THEN now() END
+			RETURNING content_type`, b.SHA256, b.Size, b.ContentType).Scan(&b.ContentType)
+		if err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM blob_purges WHERE sha256 = $1`, b.SHA256); err != nil {
+			return fmt.Errorf("cancel purge: %w", err)
+		}
+		return s.place(ctx, tmp, *b)
+	})
+}
+
+// place copies the temporary object to the blob's key unless the bytes are there.
+func (s *Store) place(ctx context.Context, tmp string, b Blob) error {
+	key := objectKey(b.SHA256)
+	info, err := s.s3.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+	switch {
+	case err == nil && info.Size == b.Size:
+		return nil // stored already: nothing new to write
+	case err != nil && !isNoSuchObject(err):
+		return fmt.Errorf("stat: %w", err)
+	}
+	// Missing, or damaged (a size that cannot belong to this hash): write it.
+	dst := minio.CopyDestOptions{Bucket: s.bucket, Object: key}
+	src := minio.CopySrcOptions{Bucket: s.bucket, Object: tmp}
+	if b.Size <= maxCopySize {
+		_, err = s.s3.CopyObject(ctx, dst, src)
+	} else {
+		_, err = s.s3.ComposeObject(ctx, dst, src)
+	}
+	if err != nil {
+		return fmt.Errorf("copy: %w", err)
+	}
+	return nil
+}
+
+// hashingReader hashes and counts what the uploader reads, and fails the read that
+// goes past the size limit. The HTTP transport may still read from it after a
+// failed request has returned, so its state is guarded.
+type hashingReader struct {
+	mu    sync.Mutex
+	tee   io.Reader
+	hash  hash.Hash
+	n     int64
+	size  int64 // announced, or -1
+	max   int64
+	over  atomic.Bool // read past max
+	short atomic.Bool // ended before size
+}
+
+func newHashingReader(r io.Reader, size, max int64) *hashingReader {
+	h := &hashingReader{hash: sha256.New(), size: size, max: max}
+	switch {
+	case size >= 0:
+		r = io.LimitReader(r, size) // never more than announced; result checks the rest
+	case max > 0:
+		r = io.LimitReader(r, max+1) // one byte past the limit proves it too large
+	}
+	h.tee = io.TeeReader(r, h.hash)
+	return h
+}
+
+func (h *hashingReader) Read(p []byte) (int, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.over.Load() {
+		return 0, errTooLarge
+	}
+	n, err := h.tee.Read(p)
+	h.n += int64(n)
+	if h.max > 0 && h.n > h.max {
+		h.over.Store(true)
+		return n, errTooLarge
+	}
+	if err == io.EOF && h.n < h.size {
+		h.short.Store(true)
+	}
+	return n, err
+}
+
+func (h *hashingReader) exceeded() bool { return h.over.Load() }
+
+// result checks the body against its announced size and returns its hash and size.
+func (h *hashingReader) result(orig io.Reader, size int64) (Blob, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if size >= 0 {
+		if h.n != size {
+			return Blob{}, fault.Invalid("size", "blob.size_mismatch", "The upload ended after %d of the %d bytes announced.", h.n, size)
+		}
+		var one [1]byte
+		if n, _ := io.ReadFull(orig, one[:]); n > 0 {
+			return Blob{}, fault.Invalid("size", "blob.size_mismatch", "The upload is longer than the %d bytes announced.", size)
+		}
+	}
+	return Blob{SHA256: hex.EncodeToString(h.hash.Sum(nil)), Size: h.n}, nil
+}
+
+// byteSize formats a size for people: 50 MiB, 1.5 GiB, 900 bytes.
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	units := []string{"KiB", "MiB", "GiB", "TiB"}
+	v, i := float64(n)/unit, 0
+	for v >= unit && i < len(units)-1 {
+		v /= unit
+		i++
+	}
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%d %s", int64(v), units[i])
+	}
+	return fmt.Sprintf("%.1f %s", v, units[i])
+}
