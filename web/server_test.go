@@ -31,6 +31,13 @@ type testServer struct {
 
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
+	return newTestServerWith(t, nil)
+}
+
+// newTestServerWith lets a test adjust the configuration once the server's address
+// is known (single sign-on needs its callback URL).
+func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string)) *testServer {
+	t.Helper()
 	pool, _ := devtest.Pool(t)
 	id := identity.New(pool, nil)
 	if _, err := id.SeedDemo(context.Background(), demoPassword); err != nil {
@@ -42,12 +49,19 @@ func newTestServer(t *testing.T) *testServer {
 	if err := repo.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := web.New(web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Version: "test", Logger: slog.New(slog.DiscardHandler),
-		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}})
+	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id,
+		Version: "test", Logger: slog.New(slog.DiscardHandler),
+		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
+	ts := httptest.NewUnstartedServer(nil)
+	if adjust != nil {
+		adjust(&cfg, "http://"+ts.Listener.Addr().String())
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(srv)
+	ts.Config.Handler = srv
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return &testServer{Server: ts, Identity: id}
 }
