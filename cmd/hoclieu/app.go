@@ -117,10 +117,14 @@ func (a *App) openJobs(work bool) error {
 	if work {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
+		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return identity.CleanupArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return repository.PurgeArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
