@@ -54,7 +54,19 @@ func loadPages() (*pages, error) {
 func funcs(locale string) template.FuncMap {
 	return template.FuncMap{
 		"t": translator(locale),
-		"date": func(t time.Time) string {
+		"date": func(v any) string {
+			var t time.Time
+			switch x := v.(type) {
+			case time.Time:
+				t = x
+			case *time.Time:
+				if x == nil {
+					return ""
+				}
+				t = *x
+			default:
+				return ""
+			}
 			if locale == "vi" {
 				return t.Local().Format("02/01/2006 15:04")
 			}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -50,7 +51,7 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 		t.Fatal(err)
 	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id,
-		Version: "test", Logger: slog.New(slog.DiscardHandler),
+		Version: "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)
 	if adjust != nil {
@@ -128,4 +129,12 @@ func (c *client) do(method, path string, body any, out any, headers ...string) (
 		}
 	}
 	return resp.StatusCode, string(raw)
+}
+
+// testLogger discards the server's logs unless HOCLIEU_TEST_LOG=1.
+func testLogger() *slog.Logger {
+	if os.Getenv("HOCLIEU_TEST_LOG") == "1" {
+		return slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.DiscardHandler)
 }

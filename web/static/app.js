@@ -34,8 +34,11 @@
         if (text) { text.textContent = pct + "%"; }
       };
       xhr.onload = function () {
-        if (xhr.status < 400 && xhr.responseURL) { window.location.assign(xhr.responseURL); return; }
+        // The response is the page the form leads to (after the redirect): show it
+        // as it is, so one-time messages are not lost to a second request.
+        var target = xhr.responseURL;
         document.open(); document.write(xhr.responseText); document.close();
+        if (xhr.status < 400 && target && window.history.replaceState) { window.history.replaceState(null, "", target); }
       };
       xhr.onerror = function () {
         if (button) { button.disabled = false; }
