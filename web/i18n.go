@@ -52,6 +52,18 @@ func translator(locale string) func(key string, args ...any) string {
 	}
 }
 
+// addMessages merges a catalog of messages (key -> Vietnamese, English) into the
+// interface texts. Each area of the product keeps its texts in its own file
+// (i18n_<area>.go) and calls it from init; a key defined twice is a programming error.
+func addMessages(m map[string][2]string) {
+	for k, v := range m {
+		if _, dup := messages[k]; dup {
+			panic("web: message " + k + " defined twice")
+		}
+		messages[k] = v
+	}
+}
+
 // messages maps a key to its Vietnamese and English text.
 var messages = map[string][2]string{
 	"app.name":                        {"Học liệu", "Hoclieu"},

@@ -60,7 +60,9 @@ func provider(dsn string) (*goose.Provider, *sql.DB, error) {
 		return nil, nil, fmt.Errorf("schema: database url: %w", err)
 	}
 	db := stdlib.OpenDB(*cfg)
-	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys)
+	// Each domain numbers its own migrations, so a database may already hold a later
+	// migration of one domain when an earlier-numbered one of another arrives.
+	p, err := goose.NewProvider(goose.DialectPostgres, db, fsys, goose.WithAllowOutofOrder(true))
 	if err != nil {
 		db.Close()
 		return nil, nil, fmt.Errorf("schema: %w", err)
