@@ -157,6 +157,9 @@ func newBrowserTab(t *testing.T, s browserScreen) context.Context {
 	if err := chromedp.Run(tab, emulateScreen(s)); err != nil {
 		t.Fatalf("open a browser tab: %v", err)
 	}
+	// With several tabs open, only the newest window is in the foreground; Chromium
+	// does not render background tabs, so chromedp.WaitVisible never succeeds there.
+	// Scenarios that switch between tabs wait with WaitReady (the element exists).
 	// A safety net only: each step has its own, shorter limit (runBrowserSteps).
 	ctx, cancel := context.WithTimeout(tab, 40*time.Second)
 	t.Cleanup(cancel)
