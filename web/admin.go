@@ -128,7 +128,13 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request, a *iden
 			s.fail(w, r, derr)
 			return
 		}
-		data["Users"] = []identity.User{}
+		// The list under the form stays as it was (the first page, unfiltered).
+		users, lerr := s.cfg.Identity.ListUsers(r.Context(), a, identity.UserFilter{})
+		if lerr != nil {
+			s.fail(w, r, lerr)
+			return
+		}
+		data["Users"] = users
 		s.formError(w, r, err, "admin/users", data)
 		return
 	}

@@ -24,8 +24,19 @@ func (s *Server) startSession(r *http.Request, a *identity.Actor) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionUserKey, a.User.ID)
+	// A language chosen on the login page, in this browser session, is what the
+	// person wants: it becomes their profile's language (which otherwise wins).
+	if lang := s.sessions.PopString(r.Context(), sessionLangChoiceKey); lang != "" && lang != a.User.Locale {
+		if err := s.cfg.Identity.SetLocale(r.Context(), a, lang); err != nil {
+			return err
+		}
+		a.User.Locale = lang
+	}
 	return nil
 }
+
+// sessionLangChoiceKey holds the language chosen before logging in.
+const sessionLangChoiceKey = "lang_choice"
 
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
@@ -81,6 +92,8 @@ func (s *Server) switchLang(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, err)
 			return
 		}
+	} else {
+		s.sessions.Put(r.Context(), sessionLangChoiceKey, lang)
 	}
 	http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 }

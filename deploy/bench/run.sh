@@ -220,6 +220,10 @@ RATE_LOGIN=$(awk -v c="$CAP_LOGIN" 'BEGIN {r = int(c / 2); print (r < 1 ? 1 : r)
 RATE_HOME=$(awk -v c="$CAP_HOME" 'BEGIN {r = int(c / 2); print (r < 1 ? 1 : r)}')
 attack login-half /login "$RATE_LOGIN/1s"
 attack home-half / "$RATE_HOME/1s" -header "Cookie: hoclieu_session=$COOKIE"
+# People: 200 clients that each ask for a page every second (a busy class clicking
+# through pages), i.e. an open loop at CLIENTS requests a second.
+attack login-people /login "$CLIENTS/1s"
+attack home-people / "$CLIENTS/1s" -header "Cookie: hoclieu_session=$COOKIE"
 DEV_RSS_KIB=$(awk '/VmRSS/ {print $2}' "/proc/$DEV_PID/status")
 
 # 3. Idle memory of serve -----------------------------------------------------------
@@ -266,7 +270,7 @@ p95ok() { awk -v p="${P95_MS[$1]}" -v t="$TARGET_P95_MS" -v e="${ERRS[$1]}" 'BEG
 	echo "| --- | --- | --- | --- |"
 	echo "| warm start of \`hoclieu dev\` to first 200 from /healthz (worst of $WARM_RUNS) | $max_warm ms (runs: ${warm_list% }) | < $TARGET_WARM_MS ms | $(verdict $((max_warm < TARGET_WARM_MS))) |"
 	echo "| cold start (initdb, migrations, seeding), for reference | $COLD_MS ms | | |"
-	for n in login-closed home-closed login-half home-half; do
+	for n in login-closed home-closed login-half home-half login-people home-people; do
 		echo "| p95 of $n, errors | ${P95_MS[$n]} ms, ${ERRS[$n]} errors | < $TARGET_P95_MS ms, 0 | $(verdict "$(p95ok "$n")") |"
 	done
 	echo "| idle RSS of \`hoclieu serve\` after ${IDLE} s | $(mib "$RSS_KIB") MiB (peak $(mib "$HWM_KIB") MiB; Go heap in use ${HEAP_MIB:-?} MiB, Go runtime total ${GOSYS_MIB:-?} MiB) | < $TARGET_RSS_MIB MiB | $(verdict "$(awk -v r="$RSS_KIB" -v t="$TARGET_RSS_MIB" 'BEGIN {print (r / 1024 < t) ? 1 : 0}')") |"
@@ -280,7 +284,9 @@ p95ok() { awk -v p="${P95_MS[$1]}" -v t="$TARGET_P95_MS" -v e="${ERRS[$1]}" 'BEG
 	echo "Closed loop: each of the $CLIENTS clients sends its next request as soon as it has the"
 	echo "answer, so the throughput is the capacity of this machine and the latency is mostly"
 	echo "queueing (Little's law: mean latency ≈ $CLIENTS / throughput). Half: open loop at half"
-	echo "that capacity, with up to $CLIENTS requests in flight. CPU: cores used on average during"
+	echo "that capacity, with up to $CLIENTS requests in flight. People: each of the $CLIENTS clients"
+	echo "asks for a page once a second ($CLIENTS requests a second), like people using the site."
+	echo "CPU: cores used on average during"
 	echo "the run; rest is everything else busy on the machine meanwhile: kernel network work"
 	echo "for this traffic (a few tenths of a core) and any other process, which skews the run."
 	echo

@@ -128,3 +128,40 @@ func TestMyClasses(t *testing.T) {
 		t.Fatalf("librarian classes: %+v %v", none, err)
 	}
 }
+
+// TestCreateUserTaken: a person ID, username or email that another user has is
+// refused with a message that names it, and nothing is created.
+func TestCreateUserTaken(t *testing.T) {
+	svc, pool := seeded(t)
+	ctx := context.Background()
+	admin := login(t, svc, "school.admin")
+	org := admin.Grants[0].OrgID
+	first := identity.NewUser{PersonID: "HS-TAKEN-1", Name: "Lê Thị Hoa", Username: "hoa.le", Email: "hoa@example.edu.vn",
+		OrgID: org, Roles: []identity.Role{identity.RoleStudent}}
+	if _, err := svc.CreateUser(ctx, admin, first); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		edit  func(*identity.NewUser)
+		field string
+		key   string
+	}{
+		{"person ID", func(u *identity.NewUser) { u.Username, u.Email = "hoa.le2", "hoa2@example.edu.vn" }, "person_id", "user.person_id_taken"},
+		{"username", func(u *identity.NewUser) { u.PersonID, u.Email = "HS-TAKEN-2", "hoa2@example.edu.vn" }, "username", "user.username_taken"},
+		{"email", func(u *identity.NewUser) { u.PersonID, u.Username = "HS-TAKEN-2", "hoa.le2" }, "email", "user.email_taken"},
+	}
+	for _, c := range cases {
+		u := first
+		c.edit(&u)
+		_, err := svc.CreateUser(ctx, admin, u)
+		var ve *fault.ValidationError
+		if !errors.As(err, &ve) || ve.Field != c.field || ve.Key != c.key {
+			t.Errorf("%s taken: got %v, want field %s key %s", c.name, err, c.field, c.key)
+		}
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE person_id LIKE 'HS-TAKEN-%'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("users created: %d, %v", n, err)
+	}
+}

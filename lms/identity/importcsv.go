@@ -408,7 +408,7 @@ func (s *Service) updateImportedUser(ctx context.Context, a *Actor, id, home int
 			_, err := tx.Exec(ctx, `UPDATE users SET full_name = $2, email = NULLIF($3, ''), locale = $4, updated_at = now() WHERE id = $1`,
 				id, name, email, locale)
 			if _, dup := isUniqueViolation(err); dup {
-				return fault.Invalid("email", "user.taken", "Another user already has this %s.", "email")
+				return fault.Invalid("email", "user.email_taken", "Another user already has this email address.")
 			} else if err != nil {
 				return fmt.Errorf("identity: import update user: %w", err)
 			}

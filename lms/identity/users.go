@@ -120,8 +120,14 @@ func insertUser(ctx context.Context, q querier, n NewUser, hash *string) (*User,
 		n.PersonID, n.Username, email, n.Name, n.Locale, hash, n.OrgID).Scan(&u.ID, &u.CreatedAt)
 	if err != nil {
 		if c, dup := isUniqueViolation(err); dup {
-			field := map[string]string{"users_person_id_key": "person_id", "users_username_key": "username", "users_email_key": "email"}[c]
-			return nil, fault.Invalid(field, "user.taken", "Another user already has this %s.", field)
+			switch c {
+			case "users_person_id_key":
+				return nil, fault.Invalid("person_id", "user.person_id_taken", "Another user already has this person ID.")
+			case "users_username_key":
+				return nil, fault.Invalid("username", "user.username_taken", "Another user already has this username.")
+			default:
+				return nil, fault.Invalid("email", "user.email_taken", "Another user already has this email address.")
+			}
 		}
 		return nil, fmt.Errorf("identity: create user: %w", err)
 	}
