@@ -87,7 +87,7 @@ func New(cfg Config) (*Server, error) {
 		s.secure = true
 	}
 	s.sessions = scs.New()
-	s.sessions.Store = pgxstore.NewWithCleanupInterval(cfg.Sessions, 10*time.Minute)
+	s.sessions.Store = newIdleStore(pgxstore.NewWithCleanupInterval(cfg.Sessions, 10*time.Minute), 5*time.Minute)
 	s.sessions.Lifetime = 12 * time.Hour
 	s.sessions.IdleTimeout = 2 * time.Hour
 	s.sessions.Cookie.Name = "hoclieu_session"

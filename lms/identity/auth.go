@@ -118,36 +118,53 @@ func (s *Service) recordFailure(ctx context.Context, acctKey, ipKey, username, i
 
 // Actor loads a user with every role grant.
 func (s *Service) Actor(ctx context.Context, userID int64) (*Actor, error) {
-	a := &Actor{}
-	u := &a.User
-	var email *string
-	err := s.db.QueryRow(ctx, `
-		SELECT id, person_id, username, email, full_name, locale, home_org_id, disabled, created_at
-		FROM users WHERE id = $1`, userID).
-		Scan(&u.ID, &u.PersonID, &u.Username, &email, &u.Name, &u.Locale, &u.HomeOrgID, &u.Disabled, &u.CreatedAt)
-	if err != nil {
-		return nil, notFound(err, fmt.Sprintf("load user %d", userID))
-	}
-	if email != nil {
-		u.Email = *email
-	}
-	if u.Disabled {
-		return nil, fmt.Errorf("identity: user %d is disabled: %w", userID, ErrUnauthenticated)
-	}
+	// One round trip: every page view loads its actor, so the user and their roles
+	// come in one query (a row per role; the role columns are NULL without roles).
 	rows, err := s.db.Query(ctx, `
-		SELECT o.id, o.code, o.name, o.kind, r.role, o.path
-		FROM role_assignments r JOIN organizations o ON o.id = r.org_id
-		WHERE r.user_id = $1 ORDER BY o.path, r.role`, userID)
+		SELECT u.id, u.person_id, u.username, u.email, u.full_name, u.locale, u.home_org_id, u.disabled, u.created_at,
+		       o.id, o.code, o.name, o.kind, r.role, o.path
+		FROM users u
+		LEFT JOIN role_assignments r ON r.user_id = u.id
+		LEFT JOIN organizations o ON o.id = r.org_id
+		WHERE u.id = $1 ORDER BY o.path, r.role`, userID)
 	if err != nil {
-		return nil, fmt.Errorf("identity: load roles: %w", err)
+		return nil, fmt.Errorf("identity: load user %d: %w", userID, err)
 	}
-	a.Grants, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Grant, error) {
-		var g Grant
-		err := r.Scan(&g.OrgID, &g.OrgCode, &g.OrgName, &g.OrgKind, &g.Role, &g.orgPath)
-		return g, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("identity: load roles: %w", err)
+	defer rows.Close()
+	var a *Actor
+	for rows.Next() {
+		var (
+			u       User
+			email   *string
+			orgID   *int64
+			code    *string
+			name    *string
+			kind    *OrgKind
+			role    *Role
+			orgPath []int64
+		)
+		if err := rows.Scan(&u.ID, &u.PersonID, &u.Username, &email, &u.Name, &u.Locale, &u.HomeOrgID, &u.Disabled, &u.CreatedAt,
+			&orgID, &code, &name, &kind, &role, &orgPath); err != nil {
+			return nil, fmt.Errorf("identity: load user %d: %w", userID, err)
+		}
+		if a == nil {
+			if email != nil {
+				u.Email = *email
+			}
+			a = &Actor{User: u}
+		}
+		if orgID != nil {
+			a.Grants = append(a.Grants, Grant{OrgID: *orgID, OrgCode: *code, OrgName: *name, OrgKind: *kind, Role: *role, orgPath: orgPath})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("identity: load user %d: %w", userID, err)
+	}
+	if a == nil {
+		return nil, fmt.Errorf("identity: load user %d: %w", userID, ErrNotFound)
+	}
+	if a.User.Disabled {
+		return nil, fmt.Errorf("identity: user %d is disabled: %w", userID, ErrUnauthenticated)
 	}
 	return a, nil
 }
