@@ -16,11 +16,13 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -42,21 +44,29 @@ func main() {
 	clients := flag.String("clients", "1,20", "concurrency levels")
 	sentences := flag.String("sentences", "../shared/fixtures/vietnamese/vi_vtb_train_sentences.txt", "extra Vietnamese sentences, one a line (skipped when missing)")
 	durable := flag.Bool("durable", false, "keep fsync on in the private cluster (slower indexing, as in production)")
+	keep := flag.String("dir", "", "keep the private cluster in this directory and reuse it (with -docs 0: measure queries only)")
 	flag.Parse()
-	ctx := context.Background()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if *dsn == "" {
-		dir, err := os.MkdirTemp("", "hoclieu-searchbench-")
-		if err != nil {
+		dir := *keep
+		if dir == "" {
+			tmp, err := os.MkdirTemp("", "hoclieu-searchbench-")
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
+		} else if err := os.MkdirAll(dir, 0o755); err != nil {
 			log.Fatal(err)
 		}
-		defer os.RemoveAll(dir)
 		_ = os.Chmod(dir, 0o755)
 		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{Dir: dir, Ephemeral: !*durable})
 		if err != nil {
 			log.Fatal(err)
 		}
 		defer pg.Stop()
-		if err := createDB(ctx, pg.URL("postgres"), "searchbench"); err != nil {
+		if err := createDB(ctx, pg.URL("postgres"), "searchbench"); err != nil && !strings.Contains(err.Error(), "already exists") {
 			log.Fatal(err)
 		}
 		*dsn = pg.URL("searchbench")
@@ -83,8 +93,10 @@ func main() {
 		log.Printf("no extra sentences (%v); using the built-in ones", err)
 	}
 	fmt.Printf("# Search benchmark: %d documents, PostgreSQL backend\n\n", *docs)
-	if err := b.index(ctx, gen, *docs, *writers, *batch); err != nil {
-		log.Fatal(err)
+	if *docs > 0 {
+		if err := b.index(ctx, gen, *docs, *writers, *batch); err != nil {
+			log.Fatal(err)
+		}
 	}
 	if err := b.sizes(ctx); err != nil {
 		log.Fatal(err)

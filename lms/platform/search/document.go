@@ -82,9 +82,12 @@ type Query struct {
 
 // Results is one page of answers with the facet counts of all of them.
 type Results struct {
-	Total  int                       `json:"total"`
-	Hits   []Hit                     `json:"hits"`
-	Facets map[string]map[string]int `json:"facets"`
+	Total int `json:"total"`
+	// TotalCapped: more than CountLimit documents match; Total and the facet counts
+	// stop there.
+	TotalCapped bool                      `json:"total_capped,omitempty"`
+	Hits        []Hit                     `json:"hits"`
+	Facets      map[string]map[string]int `json:"facets"`
 	// FacetLabels names facet values that are ids (organizations).
 	FacetLabels map[string]map[string]string `json:"facet_labels,omitempty"`
 	// Relaxed is true when no document had every word, so the results have only

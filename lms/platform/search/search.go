@@ -59,7 +59,7 @@ func (q *Query) normalize() error {
 		q.Page = 1
 	}
 	if q.Page > 500 {
-		return fault.Invalid("page", "search.page", "Choose a page from 1 to 500.")
+		return fault.Invalid("page", "search.page_range", "Choose a page from 1 to 500.")
 	}
 	if q.Type != "" && !slices.Contains(Types, q.Type) {
 		return fault.Invalid("type", "search.type", "Unknown document type.")
@@ -109,7 +109,7 @@ func (p *Postgres) correct(ctx context.Context, cs []clause) (map[string][]strin
 // facetSQL counts the matches by each facet, in one pass over them.
 const facetSQL = `
 WITH m AS MATERIALIZED (SELECT d.doc_type, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language, d.review_status
-	FROM search_documents d WHERE %s)
+	FROM search_documents d WHERE %s LIMIT ` + countLimitSQL + `)
 SELECT 'total', '', '', count(*) FROM m
 UNION ALL SELECT 'type', doc_type, '', count(*) FROM m GROUP BY doc_type
 UNION ALL SELECT 'kind', kind, '', count(*) FROM m WHERE kind <> '' GROUP BY kind
@@ -119,6 +119,19 @@ UNION ALL SELECT 'org', org_id::text, max(org_name), count(*) FROM m GROUP BY or
 UNION ALL SELECT 'licence', licence, '', count(*) FROM m WHERE licence <> '' GROUP BY licence
 UNION ALL SELECT 'language', language, '', count(*) FROM m WHERE language <> '' GROUP BY language
 UNION ALL SELECT 'review_status', review_status, '', count(*) FROM m WHERE $%d AND review_status <> '' GROUP BY review_status`
+
+// CountLimit bounds the matches counted for the total and the facets: a one-word
+// query can match most of a million documents, and counting them all would cost a
+// second. Beyond it the total is reported as CountLimit with TotalCapped set, and
+// the facet counts describe CountLimit of the matches.
+const CountLimit = 10_000
+
+const countLimitSQL = "10000"
+
+// rankLimit bounds the matches ranked by relevance: the newest rankLimit matches
+// (or enough for the page asked) are ranked. Below it ranking is exact; for very
+// common words it prefers newer documents, as the ranking does anyway.
+const rankLimit = 2_000
 
 func (p *Postgres) facets(ctx context.Context, b *sqlb, reviewer bool, res *Results) error {
 	args := append(slices.Clone(b.args), reviewer)
@@ -136,7 +149,7 @@ func (p *Postgres) facets(ctx context.Context, b *sqlb, reviewer bool, res *Resu
 			return fmt.Errorf("search: facets: %w", err)
 		}
 		if facet == "total" {
-			res.Total = n
+			res.Total, res.TotalCapped = n, n >= CountLimit
 			continue
 		}
 		if res.Facets[facet] == nil {
@@ -159,10 +172,15 @@ func (p *Postgres) hits(ctx context.Context, b *sqlb, cs []clause, matched strin
 	} else if res.Relaxed {
 		order = "matched DESC, " + order
 	}
-	sql := fmt.Sprintf(`SELECT d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
+	// The candidates: the newest matches, found through the GIN indexes when the words
+	// are rare and through the updated_at index when they are common.
+	sql := fmt.Sprintf(`WITH d AS (SELECT d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000) AS body, d.kind, d.subject,
+			d.grades, d.org_id, d.org_name, d.published, d.review_status, d.updated_at, d.fold_tsv, d.exact_tsv
+		FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s)
+		SELECT d.doc_type, d.doc_id, d.title, d.description, d.body, d.kind, d.subject, d.grades,
 		d.org_id, d.org_name, d.published, d.review_status, d.updated_at, %s AS score, %s AS matched
-		FROM search_documents d WHERE %s ORDER BY %s LIMIT %s OFFSET %s`,
-		score, matched, where, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage))
+		FROM d ORDER BY %s LIMIT %s OFFSET %s`,
+		where, b.arg(max(rankLimit, q.Page*q.PerPage)), score, matched, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage))
 	rows, err := p.db.Query(ctx, sql, b.args...)
 	if err != nil {
 		return fmt.Errorf("search: hits: %w", err)
@@ -209,8 +227,9 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	match(b, cs, len(cs))
 	where := b.sql()
 	score := scoreSQL(b, cs)
-	rows, err := p.db.Query(ctx, fmt.Sprintf(`SELECT d.doc_type, d.doc_id, d.title FROM search_documents d WHERE %s
-		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit)), b.args...)
+	rows, err := p.db.Query(ctx, fmt.Sprintf(`WITH d AS (SELECT d.doc_type, d.doc_id, d.title, d.published, d.updated_at, d.fold_tsv, d.exact_tsv
+		FROM search_documents d WHERE %s ORDER BY d.updated_at DESC LIMIT 500)
+		SELECT d.doc_type, d.doc_id, d.title FROM d ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit)), b.args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
 	}
