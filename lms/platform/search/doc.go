@@ -16,9 +16,9 @@
 //
 // The package must never import a domain (repository, lms/...): domains import it.
 //
-// A Meilisearch backend would implement the same port behind a transactional outbox:
-// Upsert and Delete would insert (doc_type, doc_id, op) rows into a search_outbox
-// table in the caller's transaction, and a River worker would drain it in id order
-// per document, re-reading the document from search_documents-like source views, so
-// nothing is lost while Meilisearch is down. That backend is not written yet.
+// An external engine (Meilisearch) is fed through Outbox: it is an Index that also
+// records each change in search_outbox in the caller's transaction, and Drain sends
+// each changed document's current state to a Sink in order, keeping the rows (with a
+// growing retry delay) while the engine is down. The Meilisearch Sink and Searcher
+// (meilisearch-go) and the River job that calls Drain are not written yet.
 package search
