@@ -146,4 +146,3 @@ func (o *Outbox) Pending(ctx context.Context) (int, error) {
 	err := o.db.QueryRow(ctx, `SELECT count(*) FROM search_outbox`).Scan(&n)
 	return n, err
 }
-
