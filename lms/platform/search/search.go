@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
@@ -124,21 +125,48 @@ UNION ALL SELECT 'review_status', review_status, '', count(*) FROM m WHERE $%d A
 // query can match most of a million documents, and counting them all would cost a
 // second. Beyond it the total is reported as CountLimit with TotalCapped set, and
 // the facet counts describe CountLimit of the matches.
-const CountLimit = 10_000
+const CountLimit = 1_000
 
-const countLimitSQL = "10000"
+const countLimitSQL = "1000"
 
-// rankLimit bounds the matches ranked by relevance: the newest rankLimit matches
-// (or enough for the page asked) are ranked. Below it ranking is exact; for very
-// common words it prefers newer documents, as the ranking does anyway.
-const rankLimit = 2_000
+// rankLimit bounds the matches ranked by relevance: with more matches, the first
+// rankLimit found (in storage order) are ranked. Below it ranking is exact. Ranking
+// reads each candidate's vectors, so ranking every match of a common word in a
+// million documents would take seconds.
+const rankLimit = 1_000
+
+// bitmapOnly makes the planner find matches through the GIN indexes: a sequential or
+// updated_at-ordered scan would test each row's vector, reading it from TOAST
+// (about ten times the cost of the index's answer). The settings end with the
+// transaction.
+const bitmapOnly = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off`
+
+// read runs fn in a read-only transaction that finds matches through GIN.
+func (p *Postgres) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, bitmapOnly); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
 
 func (p *Postgres) facets(ctx context.Context, b *sqlb, reviewer bool, res *Results) error {
 	args := append(slices.Clone(b.args), reviewer)
-	rows, err := p.db.Query(ctx, fmt.Sprintf(facetSQL, b.sql(), len(args)), args...)
+	err := p.read(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, fmt.Sprintf(facetSQL, b.sql(), len(args)), args...)
+		if err != nil {
+			return err
+		}
+		return collectFacets(rows, res)
+	})
 	if err != nil {
 		return fmt.Errorf("search: facets: %w", err)
 	}
+	return nil
+}
+
+func collectFacets(rows pgx.Rows, res *Results) error {
 	defer rows.Close()
 	res.Facets = map[string]map[string]int{}
 	res.FacetLabels = map[string]map[string]string{"org": {}}
@@ -167,23 +195,45 @@ func (p *Postgres) hits(ctx context.Context, b *sqlb, cs []clause, matched strin
 	where := b.sql()
 	score := scoreSQL(b, cs)
 	order := "score DESC, d.updated_at DESC, d.doc_id DESC"
+	candidates := ""
 	if q.Sort == "date" || len(cs) == 0 {
 		order = "d.updated_at DESC, d.doc_id DESC"
+		candidates = "ORDER BY d.updated_at DESC, d.doc_id DESC"
 	} else if res.Relaxed {
 		order = "matched DESC, " + order
 	}
-	// The candidates: the newest matches, found through the GIN indexes when the words
-	// are rare and through the updated_at index when they are common.
-	sql := fmt.Sprintf(`WITH d AS (SELECT d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000) AS body, d.kind, d.subject,
-			d.grades, d.org_id, d.org_name, d.published, d.review_status, d.updated_at, d.fold_tsv, d.exact_tsv
-		FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s)
-		SELECT d.doc_type, d.doc_id, d.title, d.description, d.body, d.kind, d.subject, d.grades,
-		d.org_id, d.org_name, d.published, d.review_status, d.updated_at, %s AS score, %s AS matched
-		FROM d ORDER BY %s LIMIT %s OFFSET %s`,
-		where, b.arg(max(rankLimit, q.Page*q.PerPage)), score, matched, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage))
-	rows, err := p.db.Query(ctx, sql, b.args...)
+	// Three steps, so the long columns (vectors, body) are read only where needed:
+	// the candidates are the newest matches (ids only; found through the GIN indexes
+	// when the words are rare, through the updated_at index when they are common);
+	// they are ranked (vectors read); the page's rows get their text for highlights.
+	sql := fmt.Sprintf(`WITH c AS (SELECT d.doc_type, d.doc_id FROM search_documents d WHERE %s %s LIMIT %s),
+		r AS (SELECT d.doc_type, d.doc_id, d.updated_at, %s AS score, %s AS matched
+			FROM c JOIN search_documents d USING (doc_type, doc_id) ORDER BY %s LIMIT %s OFFSET %s)
+		SELECT d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
+			d.org_id, d.org_name, d.published, d.review_status, d.updated_at, r.score, r.matched
+		FROM r JOIN search_documents d USING (doc_type, doc_id) ORDER BY %s`,
+		where, candidates, b.arg(max(rankLimit, q.Page*q.PerPage)), score, matched, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage),
+		strings.NewReplacer("score", "r.score", "matched", "r.matched", "d.updated_at", "r.updated_at", "d.doc_id", "r.doc_id").Replace(order))
+	var err error
+	if q.Sort == "date" || len(cs) == 0 {
+		err = p.collectHits(ctx, p.db, sql, b.args, cs, res)
+	} else {
+		err = p.read(ctx, func(tx pgx.Tx) error { return p.collectHits(ctx, tx, sql, b.args, cs, res) })
+	}
 	if err != nil {
 		return fmt.Errorf("search: hits: %w", err)
+	}
+	return nil
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func (p *Postgres) collectHits(ctx context.Context, db querier, sql string, args []any, cs []clause, res *Results) error {
+	rows, err := db.Query(ctx, sql, args...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
 	hl := newHighlighter(cs)
@@ -227,13 +277,17 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	match(b, cs, len(cs))
 	where := b.sql()
 	score := scoreSQL(b, cs)
-	rows, err := p.db.Query(ctx, fmt.Sprintf(`WITH d AS (SELECT d.doc_type, d.doc_id, d.title, d.published, d.updated_at, d.fold_tsv, d.exact_tsv
-		FROM search_documents d WHERE %s ORDER BY d.updated_at DESC LIMIT 500)
-		SELECT d.doc_type, d.doc_id, d.title FROM d ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit)), b.args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: suggest: %w", err)
-	}
-	out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
+	sql := fmt.Sprintf(`WITH c AS (SELECT d.doc_type, d.doc_id FROM search_documents d WHERE %s LIMIT 300)
+		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
+		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit))
+	err = p.read(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, sql, b.args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
 	}
