@@ -80,7 +80,15 @@ func TestSearchFollowsResources(t *testing.T) {
 		t.Fatal(err)
 	}
 	expect("emptied", map[*identity.Actor]bool{teacher: false, student: false})
-	counts, err := ix.Reindex(ctx, w.repo)
+	counts, err := ix.BuildIfEmpty(ctx, w.repo)
+	if err != nil || counts[search.TypeResource] != 1 {
+		t.Fatalf("build %v %v", counts, err)
+	}
+	expect("built at start", map[*identity.Actor]bool{teacher: true, student: true, other: false})
+	if counts, err := ix.BuildIfEmpty(ctx, w.repo); err != nil || counts != nil {
+		t.Fatalf("rebuilt a full index: %v %v", counts, err)
+	}
+	counts, err = ix.Reindex(ctx, w.repo)
 	if err != nil || counts[search.TypeResource] != 1 {
 		t.Fatalf("reindex %v %v", counts, err)
 	}

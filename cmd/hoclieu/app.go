@@ -107,6 +107,14 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
 	a.Repo.WithSearch(a.Search)
+	if migrate {
+		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
+			a.Close()
+			return nil, err
+		} else if counts[search.TypeResource] > 0 {
+			log.Info("built the search index", "resources", counts[search.TypeResource])
+		}
+	}
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})

@@ -18,7 +18,7 @@ const demoPassword = "demo-password-123"
 
 // env is a migrated database with the demo organizations and accounts and an index.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	db    *pgxpool.Pool
 	ids   *identity.Service
 	ix    *Postgres
@@ -28,7 +28,7 @@ type env struct {
 	panels map[int64][]Panel
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	db, _ := devtest.Pool(t)
 	ctx := context.Background()

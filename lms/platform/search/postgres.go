@@ -144,3 +144,17 @@ func (p *Postgres) Reindex(ctx context.Context, sources ...Source) (map[Type]int
 	}
 	return counts, nil
 }
+
+// BuildIfEmpty reindexes from the sources when the index holds no document at all:
+// a database whose rows predate the index (or a restored dump without it) becomes
+// searchable at start without an operator running hoclieu search reindex.
+func (p *Postgres) BuildIfEmpty(ctx context.Context, sources ...Source) (map[Type]int, error) {
+	var exists bool
+	if err := p.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_documents)`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("search: check index: %w", err)
+	}
+	if exists {
+		return nil, nil
+	}
+	return p.Reindex(ctx, sources...)
+}

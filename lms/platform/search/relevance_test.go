@@ -5,7 +5,7 @@ import (
 )
 
 // corpus is a small school library: one line per resource.
-var corpus = []struct {
+var library = []struct {
 	id                       int64
 	subject                  string
 	grade                    int
@@ -63,7 +63,7 @@ func TestRelevance(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	var docs []Document
-	for _, c := range corpus {
+	for _, c := range library {
 		d := e.doc(c.id, c.title, c.description, c.body)
 		d.Subject, d.Grades = c.subject, []int{c.grade}
 		docs = append(docs, d)
