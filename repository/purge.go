@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
 // PurgeTrash removes resources deleted more than TrashDays ago for good: their
@@ -65,6 +67,9 @@ func (s *Service) purgeOne(ctx context.Context, tx pgx.Tx, id int64) error {
 		if _, err := tx.Exec(ctx, q, id); err != nil {
 			return err
 		}
+	}
+	if s.index != nil {
+		return s.index.Delete(ctx, tx, search.TypeResource, id)
 	}
 	return nil
 }

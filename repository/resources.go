@@ -24,9 +24,10 @@ type refCounter interface {
 
 // Service is the repository domain over PostgreSQL.
 type Service struct {
-	db   *pgxpool.Pool
-	refs refCounter
-	log  *slog.Logger
+	db    *pgxpool.Pool
+	refs  refCounter
+	log   *slog.Logger
+	index searchIndex // nil: no search index to keep in step
 }
 
 // New returns the repository service.
@@ -76,7 +77,10 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewResource) 
 		if isFK(err) {
 			return fault.Invalid("subject", "resource.subject", "Choose a subject.")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return s.indexResource(ctx, tx, id)
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {
@@ -307,7 +311,13 @@ func (s *Service) setDeleted(ctx context.Context, a *identity.Actor, id int64, d
 	if !del {
 		sql = `UPDATE resources SET deleted_at = NULL, deleted_by = NULL WHERE id = $1 AND $2::bigint IS NOT NULL`
 	}
-	if _, err := s.db.Exec(ctx, sql, id, a.User.ID); err != nil {
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, sql, id, a.User.ID); err != nil {
+			return err
+		}
+		return s.indexResource(ctx, tx, id)
+	})
+	if err != nil {
 		return fmt.Errorf("repository: delete %d: %w", id, err)
 	}
 	return nil

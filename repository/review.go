@@ -50,7 +50,10 @@ func (s *Service) Submit(ctx context.Context, a *identity.Actor, resourceID int6
 			SELECT DISTINCT m.user_id, 'review.new', $2, '/reviews' FROM subject_panels p JOIN panel_members m ON m.panel_id = p.id
 			WHERE p.subject = $3 AND $4::bigint[] @> ARRAY[p.org_id] AND m.user_id <> $1`,
 			a.User.ID, "Chờ thẩm định: "+r.Title, r.Subject, r.path)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.indexResource(ctx, tx, resourceID)
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {
@@ -155,7 +158,11 @@ func (s *Service) review(ctx context.Context, a *identity.Actor, versionID int64
 		if err != nil {
 			return err
 		}
-		return fn(tx, t)
+		if err := fn(tx, t); err != nil {
+			return err
+		}
+		// Claims, releases and decisions change the review status the index filters on.
+		return s.indexResource(ctx, tx, t.resourceID)
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok || errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || errors.Is(err, ErrConflict) {

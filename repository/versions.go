@@ -126,8 +126,10 @@ func (s *Service) AddVersion(ctx context.Context, a *identity.Actor, resourceID 
 				}
 			}
 		}
-		_, err = tx.Exec(ctx, `UPDATE resources SET updated_at = now() WHERE id = $1`, resourceID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE resources SET updated_at = now() WHERE id = $1`, resourceID); err != nil {
+			return err
+		}
+		return s.indexResource(ctx, tx, resourceID)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("repository: add version to %d: %w", resourceID, err)

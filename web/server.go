@@ -54,6 +54,8 @@ type Config struct {
 	// Resources and Blobs are the learning-resource repository; nil turns its routes off.
 	Resources Resources
 	Blobs     Blobs
+	// Search answers the search box (lms/platform/search); nil turns search off.
+	Search Search
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -137,6 +139,7 @@ func (s *Server) routes() http.Handler {
 		s.resourceAPIRoutes(mux)
 		s.resourceRoutes(mux)
 	}
+	s.routesSearch(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
 	"github.com/hoclieu/hoclieu/web"
@@ -50,7 +51,9 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 	if err := repo.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id,
+	index := search.NewPostgres(pool, search.Options{Panels: repo.ReviewPanels})
+	repo.WithSearch(index)
+	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Search: index,
 		Version: "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)

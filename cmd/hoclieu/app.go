@@ -20,6 +20,7 @@ import (
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
 	"github.com/hoclieu/hoclieu/web"
@@ -33,6 +34,9 @@ var (
 	_ web.Blobs     = (*blob.Store)(nil)
 	_ web.SSOSignIn = (*identity.Service)(nil)
 	_ web.SSO       = (*sso.Client)(nil)
+	_ web.Search    = (*search.Postgres)(nil)
+	_ search.Index  = (*search.Postgres)(nil)
+	_ search.Source = (*repository.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -45,6 +49,7 @@ type App struct {
 	Jobs     *jobs.Queue
 	Blobs    *blob.Store
 	Repo     *repository.Service
+	Search   *search.Postgres
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -95,6 +100,21 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	a.Identity = identity.New(a.DB, log)
 	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30})
 	a.Repo = repository.New(a.DB, a.Blobs, log)
+	// The PostgreSQL backend is the only one built so far; the repository writes
+	// documents in its own transactions.
+	if cfg.MeiliURL != "" {
+		log.Warn("Meilisearch is not supported yet; searching with PostgreSQL", "meili_url", cfg.MeiliURL)
+	}
+	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
+	a.Repo.WithSearch(a.Search)
+	if migrate {
+		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
+			a.Close()
+			return nil, err
+		} else if counts[search.TypeResource] > 0 {
+			log.Info("built the search index", "resources", counts[search.TypeResource])
+		}
+	}
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -166,7 +186,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO

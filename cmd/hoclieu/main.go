@@ -25,6 +25,7 @@ Commands:
   worker         run background job workers against external services
   migrate up     apply pending database migrations
   migrate status list migrations and whether each is applied
+  search reindex rebuild the search index from the source tables
   seed demo      create the demo city, schools, classes and accounts (only on an empty database)
   version        print the version
 
@@ -60,6 +61,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runMigrate(ctx, args)
 	case "seed":
 		return runSeed(ctx, args)
+	case "search":
+		return runSearch(ctx, args)
 	case "version", "--version", "-v":
 		fmt.Println("hoclieu", version)
 		return nil

@@ -19,13 +19,14 @@ import (
 
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
+	searchmig "github.com/hoclieu/hoclieu/lms/platform/search/migrations"
 	blobmig "github.com/hoclieu/hoclieu/repository/blob/migrations"
 	repositorymig "github.com/hoclieu/hoclieu/repository/migrations"
 )
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.

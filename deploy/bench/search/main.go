@@ -1,0 +1,335 @@
+// Command search measures the PostgreSQL search backend on a generated Vietnamese
+// corpus: indexing throughput, index size, and query latency (p50/p95/p99) for
+// one-word, three-word unaccented and filtered queries at 1 and 20 concurrent
+// clients, through the same Search call the web layer makes (permission filter,
+// facets, highlights included).
+//
+//	go run ./deploy/bench/search -docs 100000
+//
+// Without -database-url it starts a private PostgreSQL under a temporary directory
+// (the local PostgreSQL binaries, as `hoclieu dev` does) and removes it afterwards.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/hoclieu/hoclieu/deploy/devstack"
+	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/schema"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
+	"github.com/hoclieu/hoclieu/lms/platform/search/corpus"
+)
+
+func main() {
+	docs := flag.Int("docs", 100_000, "documents to generate and index")
+	dsn := flag.String("database-url", "", "PostgreSQL URL of an empty database (empty: start a private cluster)")
+	writers := flag.Int("writers", 2, "concurrent indexing transactions")
+	batch := flag.Int("batch", 500, "documents per indexing transaction")
+	queries := flag.Int("queries", 400, "queries per set and concurrency level")
+	clients := flag.String("clients", "1,20", "concurrency levels")
+	sentences := flag.String("sentences", "../shared/fixtures/vietnamese/vi_vtb_train_sentences.txt", "extra Vietnamese sentences, one a line (skipped when missing)")
+	durable := flag.Bool("durable", false, "keep fsync on in the private cluster (slower indexing, as in production)")
+	keep := flag.String("dir", "", "keep the private cluster in this directory and reuse it (with -docs 0: measure queries only)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if *dsn == "" {
+		dir := *keep
+		if dir == "" {
+			tmp, err := os.MkdirTemp("", "hoclieu-searchbench-")
+			if err != nil {
+				log.Fatal(err)
+			}
+			defer os.RemoveAll(tmp)
+			dir = tmp
+		} else if err := os.MkdirAll(dir, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		_ = os.Chmod(dir, 0o755)
+		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{Dir: dir, Ephemeral: !*durable})
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer pg.Stop()
+		if err := createDB(ctx, pg.URL("postgres"), "searchbench"); err != nil && !strings.Contains(err.Error(), "already exists") {
+			log.Fatal(err)
+		}
+		*dsn = pg.URL("searchbench")
+	}
+	if _, err := schema.Up(ctx, *dsn); err != nil {
+		log.Fatal(err)
+	}
+	cfg, err := pgxpool.ParseConfig(*dsn)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg.MaxConns = 40
+	db, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	b := &bench{db: db, ix: search.NewPostgres(db, search.Options{}), ids: identity.New(db, nil)}
+	if err := b.setup(ctx); err != nil {
+		log.Fatal(err)
+	}
+	gen := corpus.New(42)
+	if err := gen.Load(*sentences); err != nil {
+		log.Printf("no extra sentences (%v); using the built-in ones", err)
+	}
+	fmt.Printf("# Search benchmark: %d documents, PostgreSQL backend\n\n", *docs)
+	if *docs > 0 {
+		if err := b.index(ctx, gen, *docs, *writers, *batch); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := b.sizes(ctx); err != nil {
+		log.Fatal(err)
+	}
+	var levels []int
+	for _, c := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil {
+			log.Fatalf("-clients: %v", err)
+		}
+		levels = append(levels, n)
+	}
+	b.queries(ctx, levels, *queries)
+}
+
+func createDB(ctx context.Context, adminURL, name string) error {
+	c, err := pgx.Connect(ctx, adminURL)
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	_, err = c.Exec(ctx, "CREATE DATABASE "+name)
+	return err
+}
+
+type bench struct {
+	db      *pgxpool.Pool
+	ix      *search.Postgres
+	ids     *identity.Service
+	student *identity.Actor
+	city    int64
+	// districts and schools: the demo's real ones first, then made-up ids (the
+	// index has no foreign keys), about a city's worth: 24 districts, 2,000 schools.
+	districts []int64
+	schools   [][2]int64 // district, school
+}
+
+const password = "bench-password-123"
+
+func (b *bench) setup(ctx context.Context) error {
+	if _, err := b.ids.SeedDemo(ctx, password); err != nil {
+		return err
+	}
+	var err error
+	if b.student, err = b.ids.Authenticate(ctx, "student1", password, "127.0.0.1"); err != nil {
+		return err
+	}
+	var path []int64
+	if err := b.db.QueryRow(ctx, `SELECT path FROM organizations WHERE code = $1`, identity.DemoOrgCodes.School1).Scan(&path); err != nil {
+		return err
+	}
+	b.city = path[0]
+	b.districts = []int64{path[1]}
+	b.schools = [][2]int64{{path[1], path[2]}}
+	for i := 1; i < 24; i++ {
+		b.districts = append(b.districts, 1_000_000+int64(i))
+	}
+	for i := 1; i < 2000; i++ {
+		b.schools = append(b.schools, [2]int64{b.districts[i%24], 2_000_000 + int64(i)})
+	}
+	return nil
+}
+
+var scopes = []string{"school", "school", "school", "school", "school", "school", "school", "school", "school", "school",
+	"district", "district", "district", "district", "city", "city", "public", "public", "public", "private"}
+
+func (b *bench) doc(id int, g *corpus.Generator) search.Document {
+	c := g.Next()
+	s := b.schools[id%len(b.schools)]
+	d := search.Document{Type: search.TypeResource, ID: int64(id), OrgID: s[1], OrgName: fmt.Sprintf("Trường %d", s[1]),
+		OrgPath: []int64{b.city, s[0], s[1]}, OwnerID: 5_000_000 + int64(id%50_000), Scope: scopes[id%len(scopes)],
+		Title: c.Title, Description: c.Description, Body: c.Body, Kind: c.Kind, Subject: c.Subject, Grades: []int{c.Grade},
+		Licence: "CC BY 4.0", Language: "vi", ReviewStatus: "published", Published: id%10 != 0,
+		UpdatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).Add(-time.Duration(id%1500) * 24 * time.Hour)}
+	if !d.Published {
+		d.ReviewStatus = "draft"
+	}
+	switch d.Scope {
+	case "school":
+		d.ScopeRoot = &d.OrgPath[2]
+	case "district":
+		d.ScopeRoot = &d.OrgPath[1]
+	case "city":
+		d.ScopeRoot = &d.OrgPath[0]
+	}
+	return d
+}
+
+func (b *bench) index(ctx context.Context, g *corpus.Generator, n, writers, batch int) error {
+	work := make(chan []search.Document, writers)
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for docs := range work {
+				err := pgx.BeginFunc(ctx, b.db, func(tx pgx.Tx) error {
+					for _, d := range docs {
+						if err := b.ix.Upsert(ctx, tx, d); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					failed.Store(err)
+				}
+			}
+		}()
+	}
+	start := time.Now()
+	next := start
+	for i := 1; i <= n; i += batch {
+		docs := make([]search.Document, 0, batch)
+		for id := i; id < i+batch && id <= n; id++ {
+			docs = append(docs, b.doc(id, g))
+		}
+		work <- docs
+		if time.Since(next) > 30*time.Second {
+			next = time.Now()
+			log.Printf("indexed about %d documents (%.0f docs/s)", i, float64(i)/time.Since(start).Seconds())
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err, _ := failed.Load().(error); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	fmt.Printf("## Indexing\n\n%d documents in %s with %d writers, %d per transaction: **%.0f docs/s** (generation included)\n\n",
+		n, took.Round(time.Millisecond), writers, batch, float64(n)/took.Seconds())
+	for _, sql := range []string{`VACUUM ANALYZE search_documents`, `VACUUM ANALYZE search_terms`} {
+		if _, err := b.db.Exec(ctx, sql); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *bench) sizes(ctx context.Context) error {
+	var table, toast, idx, total, terms, termsTotal int64
+	err := b.db.QueryRow(ctx, `SELECT pg_relation_size('search_documents'),
+		pg_total_relation_size('search_documents') - pg_relation_size('search_documents') - pg_indexes_size('search_documents'),
+		pg_indexes_size('search_documents'), pg_total_relation_size('search_documents'),
+		(SELECT count(*) FROM search_terms), pg_total_relation_size('search_terms')`).Scan(&table, &toast, &idx, &total, &terms, &termsTotal)
+	if err != nil {
+		return err
+	}
+	rows, err := b.db.Query(ctx, `SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index
+		WHERE indrelid = 'search_documents'::regclass ORDER BY 2 DESC`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	fmt.Printf("## Index size\n\n| part | size |\n|---|---|\n| table (heap) | %s |\n| TOAST (long text and vectors) | %s |\n| all indexes | %s |\n",
+		mb(table), mb(toast), mb(idx))
+	for rows.Next() {
+		var name string
+		var size int64
+		if err := rows.Scan(&name, &size); err != nil {
+			return err
+		}
+		fmt.Printf("| · %s | %s |\n", name, mb(size))
+	}
+	fmt.Printf("| **total search_documents** | **%s** |\n| search_terms (%d words, trigram index) | %s |\n\n", mb(total), terms, mb(termsTotal))
+	return rows.Err()
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+
+// querySets are what users type: one word (marked, as most users type), three words
+// without marks, and words with filters.
+var querySets = []struct {
+	name    string
+	queries []search.Query
+}{
+	{"1 word", []search.Query{{Text: "newton"}, {Text: "kiều"}, {Text: "python"}, {Text: "polime"}, {Text: "phương"},
+		{Text: "quang"}, {Text: "điện"}, {Text: "thí nghiệm"}, {Text: "học"}, {Text: "enzim"}}},
+	{"3 words, no marks", []search.Query{{Text: "phuong trinh bac"}, {Text: "dinh luat newton"}, {Text: "quang hop thuc"},
+		{Text: "bang tuan hoan"}, {Text: "dao dong dieu"}, {Text: "co so du"}, {Text: "hoc sinh can"}, {Text: "de kiem tra"},
+		{Text: "truyen kieu lop"}, {Text: "chien dich dien"}}},
+	{"filtered", []search.Query{{Text: "phương trình", Subject: "toan", Grade: 10}, {Text: "bai tap", Subject: "vat-ly"},
+		{Text: "de kiem tra", Grade: 12}, {Text: "truyen", Subject: "ngu-van", Grade: 11}, {Text: "tế bào", Subject: "sinh-hoc"},
+		{Text: "lap trinh", Subject: "tin-hoc", Kind: "Bài giảng"}, {Text: "khi hau", Subject: "dia-ly", Grade: 12},
+		{Text: "hoc sinh", Subject: "toan", Grade: 9}, {Text: "oxi hoa", Subject: "hoa-hoc"}, {Text: "chien dich", Subject: "lich-su"}}},
+}
+
+func (b *bench) queries(ctx context.Context, levels []int, perSet int) {
+	fmt.Printf("## Query latency (student1's permission filter, facets and highlights included)\n\n")
+	fmt.Printf("| queries | clients | p50 | p95 | p99 | max | queries/s | mean hits |\n|---|---|---|---|---|---|---|---|\n")
+	// Warm the caches once, as a running server would be.
+	for _, set := range querySets {
+		for _, q := range set.queries {
+			_, _ = b.ix.Search(ctx, b.student, q)
+		}
+	}
+	for _, set := range querySets {
+		for _, c := range levels {
+			lat := make([]time.Duration, perSet)
+			var total atomic.Int64
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			start := time.Now()
+			for range c {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						i := int(next.Add(1)) - 1
+						if i >= perSet {
+							return
+						}
+						q := set.queries[i%len(set.queries)]
+						t0 := time.Now()
+						res, err := b.ix.Search(ctx, b.student, q)
+						lat[i] = time.Since(t0)
+						if err != nil {
+							log.Fatalf("%q: %v", q.Text, err)
+						}
+						total.Add(int64(res.Total))
+					}
+				}()
+			}
+			wg.Wait()
+			took := time.Since(start)
+			slices.Sort(lat)
+			pct := func(p float64) string { return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))]) }
+			fmt.Printf("| %s | %d | %s | %s | %s | %s | %.0f | %d |\n", set.name, c, pct(0.50), pct(0.95), pct(0.99), ms(lat[len(lat)-1]),
+				float64(perSet)/took.Seconds(), total.Load()/int64(perSet))
+		}
+	}
+	fmt.Println()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d.Microseconds())/1000) }

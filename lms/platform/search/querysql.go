@@ -1,0 +1,164 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
+)
+
+// sqlb builds a parameterized WHERE clause.
+type sqlb struct {
+	args  []any
+	where []string
+}
+
+func (b *sqlb) arg(v any) string {
+	b.args = append(b.args, v)
+	return fmt.Sprintf("$%d", len(b.args))
+}
+
+func (b *sqlb) cond(format string, vals ...any) {
+	ph := make([]any, len(vals))
+	for i, v := range vals {
+		ph[i] = b.arg(v)
+	}
+	b.where = append(b.where, fmt.Sprintf(format, ph...))
+}
+
+func (b *sqlb) sql() string {
+	if len(b.where) == 0 {
+		return "true"
+	}
+	return strings.Join(b.where, " AND ")
+}
+
+// permit adds the permission condition, the same rule as the repository's
+// visibleSQL: the owner sees their documents in any state; others see published ones
+// that are public, shared with an organization they belong to, or in a subtree they
+// administer; reviewers also see documents of their panels' subjects waiting for
+// review. It is part of every query (facet counts too), never a filter afterwards.
+func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (reviewer bool, err error) {
+	if a == nil {
+		return false, fmt.Errorf("search: %w", fault.ErrUnauthenticated)
+	}
+	if a.IsSystem() {
+		return true, nil
+	}
+	var orgs []int64
+	var subjects []string
+	if p.opts.Panels != nil && a.HasRole(identity.RoleReviewer) {
+		panels, err := p.opts.Panels(ctx, a.User.ID)
+		if err != nil {
+			return false, fmt.Errorf("search: review panels: %w", err)
+		}
+		for _, pl := range panels {
+			orgs, subjects = append(orgs, pl.OrgID), append(subjects, pl.Subject)
+		}
+	}
+	member, admin := a.MemberOrgs(), a.AdminScope()
+	if member == nil {
+		member = []int64{}
+	}
+	if admin == nil {
+		admin = []int64{}
+	}
+	if orgs == nil {
+		orgs, subjects = []int64{}, []string{}
+	}
+	b.cond(`(d.owner_id = %s
+		OR (d.published AND (d.scope = 'public' OR d.scope_root = ANY(%s::bigint[]) OR d.org_path && %s::bigint[]))
+		OR (d.review_status IN ('submitted', 'in_review') AND EXISTS (
+			SELECT 1 FROM unnest(%s::bigint[], %s::text[]) AS pn(org, subj) WHERE pn.subj = d.subject AND d.org_path @> ARRAY[pn.org])))`,
+		a.User.ID, member, admin, orgs, subjects)
+	return len(orgs) > 0, nil
+}
+
+// filter adds the query's facet filters.
+func filter(b *sqlb, q Query) {
+	if q.Type != "" {
+		b.cond(`d.doc_type = %s`, string(q.Type))
+	}
+	if q.Kind != "" {
+		b.cond(`d.kind = %s`, q.Kind)
+	}
+	if q.Subject != "" {
+		b.cond(`d.subject = %s`, q.Subject)
+	}
+	if q.Grade != 0 {
+		b.cond(`d.grades @> ARRAY[%s::int]`, q.Grade)
+	}
+	if q.OrgID != 0 {
+		b.cond(`d.org_path @> ARRAY[%s::bigint]`, q.OrgID)
+	}
+	if q.Licence != "" {
+		b.cond(`d.licence = %s`, q.Licence)
+	}
+	if q.Language != "" {
+		b.cond(`d.language = %s`, q.Language)
+	}
+	if q.ReviewStatus != "" {
+		b.cond(`d.review_status = %s`, q.ReviewStatus)
+	}
+}
+
+// clauseSQL returns the condition one clause puts on a document.
+func clauseSQL(b *sqlb, c clause) string {
+	fold, exact := c.queries()
+	var parts []string
+	if fold != "" {
+		parts = append(parts, "d.fold_tsv @@ "+b.arg(fold)+"::tsquery")
+	}
+	if exact != "" {
+		parts = append(parts, "d.exact_tsv @@ "+b.arg(exact)+"::tsquery")
+	}
+	return "(" + strings.Join(parts, " AND ") + ")"
+}
+
+// match adds the text condition: every clause, or (relaxed) at least need of them.
+// It returns the SQL expression counting the clauses a document meets.
+func match(b *sqlb, cs []clause, need int) string {
+	if len(cs) == 0 {
+		return "0"
+	}
+	conds := make([]string, len(cs))
+	for i, c := range cs {
+		conds[i] = clauseSQL(b, c)
+	}
+	if need >= len(cs) {
+		b.where = append(b.where, strings.Join(conds, " AND "))
+		return fmt.Sprint(len(cs))
+	}
+	counted := make([]string, len(conds))
+	for i, c := range conds {
+		counted[i] = c + "::int"
+	}
+	count := "(" + strings.Join(counted, " + ") + ")"
+	// The OR lets the GIN indexes find candidates; the sum keeps those with enough words.
+	b.where = append(b.where, "("+strings.Join(conds, " OR ")+")", fmt.Sprintf("%s >= %d", count, need))
+	return count
+}
+
+// Ranking weights for ts_rank, in the order {D, C, B, A}: title (A) over description
+// (B) over body (C).
+const weights = `'{0.05, 0.2, 0.4, 1.0}'`
+
+// scoreSQL ranks a matching document: how well its text matches (on the unaccented
+// words, plus a bonus for words in the exact form typed, so "ma" ranks "ma" before
+// "má"), times 1 for published and 0.6 for drafts, times a freshness factor from
+// 1.3 (just updated) towards 1 over the years. Popularity is not used: views differ
+// by school size more than by quality.
+func scoreSQL(b *sqlb, cs []clause) string {
+	fold, exact := rankQueries(cs)
+	text := "0"
+	if fold != "" {
+		text = fmt.Sprintf("ts_rank(%s, d.fold_tsv, %s::tsquery)", weights, b.arg(fold))
+	}
+	if exact != "" {
+		text += fmt.Sprintf(" + 0.5 * ts_rank(%s, d.exact_tsv, %s::tsquery)", weights, b.arg(exact))
+	}
+	return fmt.Sprintf(`((%s) * CASE WHEN d.published THEN 1.0 ELSE 0.6 END
+		* (1.0 + 0.3 / (1.0 + extract(epoch FROM now() - d.updated_at) / 31557600.0)))`, text)
+}

@@ -1,0 +1,127 @@
+package search
+
+import (
+	"context"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// vietnameseLetters are every lower- and upper-case Vietnamese letter with marks.
+const vietnameseLetters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ" +
+	"AÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬEÈÉẺẼẸÊỀẾỂỄỆIÌÍỈĨỊOÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢUÙÚỦŨỤƯỪỨỬỮỰYỲÝỶỸỴĐ"
+
+func TestFold(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"phương", "phuong"}, {"trình", "trinh"}, {"bậc", "bac"}, {"định", "dinh"}, {"đ", "d"},
+		{"nguyễn", "nguyen"}, {"kiều", "kieu"}, {"ma", "ma"}, {"newton", "newton"}, {"10a1", "10a1"},
+		{norm.NFD.String("phương"), "phuong"},
+	}
+	for _, c := range cases {
+		if got := Fold(c.in); got != c.want {
+			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestMarked(t *testing.T) {
+	t.Parallel()
+	for w, want := range map[string]bool{"ma": false, "má": true, "mã": true, "đi": true, "di": false, "toan": false, "toán": true, "abc123": false} {
+		if Marked(w) != want {
+			t.Errorf("Marked(%q) = %v", w, !want)
+		}
+	}
+}
+
+func TestClean(t *testing.T) {
+	t.Parallel()
+	// NFD input, typographic quotes and dashes, upper case.
+	in := norm.NFD.String("“Truyện Kiều” – Nguyễn Du (1766–1820), ĐỊNH LUẬT")
+	want := " truyện kiều    nguyễn du  1766 1820   định luật"
+	if got := Clean(in); got != want {
+		t.Errorf("Clean = %q, want %q", got, want)
+	}
+}
+
+// PostgreSQL's unaccent builds fold_tsv; Fold folds query words and highlights. They
+// must agree on every Vietnamese letter, or unmarked words would miss documents.
+func TestFoldAgreesWithUnaccent(t *testing.T) {
+	t.Parallel()
+	db := newEnv(t).db
+	for _, r := range vietnameseLetters {
+		var got string
+		if err := db.QueryRow(context.Background(), `SELECT unaccent($1)`, string(r)).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := Fold(string(r)); got != want {
+			t.Errorf("unaccent(%q) = %q, Fold = %q", string(r), got, want)
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in           string
+		fold, exact  []string // per clause
+		words        int
+		wantPhrasesN int
+	}{
+		{in: "phuong trinh", fold: []string{"'phuong'", "'trinh'"}, exact: []string{"", ""}, words: 2},
+		{in: "Má mã", fold: []string{"", ""}, exact: []string{"'má'", "'mã'"}, words: 2},
+		{in: `"định luật" newton`, fold: []string{"'dinh' <-> 'luat'", "'newton'"}, exact: []string{"'định' & 'luật'", ""}, words: 3, wantPhrasesN: 1},
+		{in: `“truyen kieu”`, fold: []string{"'truyen' <-> 'kieu'"}, exact: []string{""}, words: 2, wantPhrasesN: 1},
+		{in: `"a`, fold: []string{"'a'"}, exact: []string{""}, words: 1},
+		{in: ` ; , `, words: 0},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			cs, err := parse(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wordCount(cs) != c.words || len(cs) != len(c.fold) {
+				t.Fatalf("parse(%q) = %+v", c.in, cs)
+			}
+			phrases := 0
+			for i, cl := range cs {
+				f, e := cl.queries()
+				if f != c.fold[i] || e != c.exact[i] {
+					t.Errorf("clause %d: fold %q exact %q, want %q %q", i, f, e, c.fold[i], c.exact[i])
+				}
+				if cl.phrase {
+					phrases++
+				}
+			}
+			if phrases != c.wantPhrasesN {
+				t.Errorf("%d phrases, want %d", phrases, c.wantPhrasesN)
+			}
+		})
+	}
+	if _, err := parse("một hai ba bốn năm sáu bảy tám chín mười mười một"); err == nil {
+		t.Error("11 words accepted")
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{`"định luật" newton`, "phuong trinh bac hai", `""""`, "a'b:*|&!<->", norm.NFD.String("Truyện Kiều")} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		cs, err := parse(s)
+		if err != nil {
+			return
+		}
+		for _, c := range cs {
+			for _, tm := range c.terms {
+				// Lexemes are quoted in tsquery input: a quote or backslash in a word would break out.
+				for _, r := range tm.word {
+					if !isWordRune(r) {
+						t.Fatalf("word %q of %q holds %q", tm.word, s, r)
+					}
+				}
+			}
+		}
+	})
+}
