@@ -507,3 +507,79 @@ func (w *world) exec(sql string, args ...any) {
 		w.t.Fatal(err)
 	}
 }
+
+// TestBlueprint draws parallel forms with the same topic x level profile, and
+// refuses a matrix the bank cannot fill.
+func TestBlueprint(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	t1 := w.as("teacher1")
+	for i := range 6 {
+		n := choice(fmt.Sprintf("Nhận biết mệnh đề số %d?", i), 0, "a", "b")
+		n.Topic = "Mệnh đề và tập hợp"
+		w.item(t1, n)
+	}
+	for i := range 3 {
+		n := choice(fmt.Sprintf("Vận dụng vectơ, bài %d", i), 0, "a", "b")
+		n.Topic, n.Level = "Vectơ", "application"
+		w.item(t1, n)
+	}
+	bp := &assessment.Blueprint{Subject: "toan", Grade: 10, Forms: 3, Rows: []assessment.BlueprintRow{
+		{Topic: "Mệnh đề và tập hợp", Level: "recognition", Count: 4, Points: 0.25},
+		{Topic: "Vectơ", Level: "application", Count: 2, Points: 1},
+	}}
+	test, err := w.svc.CreateTest(ctx, t1, assessment.NewTest{Title: "Giữa kì", ClassIDs: []int64{w.class("10A1")}, Blueprint: bp, TimeLimitMinutes: 45})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if test.Forms != 3 || test.Items != 6 || test.MaxScore != 3 {
+		t.Fatalf("blueprint test: %d forms, %d items, %v points", test.Forms, test.Items, test.MaxScore)
+	}
+	rows, _ := w.db.Query(ctx, `SELECT f.form, i.level, count(*), sum(f.points)::float8 FROM assessment_form_items f JOIN assessment_items i ON i.id = f.item_id
+		WHERE f.test_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, test.ID)
+	var got []string
+	for rows.Next() {
+		var form, n int
+		var level string
+		var pts float64
+		_ = rows.Scan(&form, &level, &n, &pts)
+		got = append(got, fmt.Sprintf("%d:%s:%d:%v", form, level, n, pts))
+	}
+	want := "[1:application:2:2 1:recognition:4:1 2:application:2:2 2:recognition:4:1 3:application:2:2 3:recognition:4:1]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("form profiles %v, want %s", got, want)
+	}
+	bp.Rows[1].Count = 4
+	if _, err := w.svc.CreateTest(ctx, t1, assessment.NewTest{Title: "x", ClassIDs: []int64{w.class("10A1")}, Blueprint: bp, TimeLimitMinutes: 45}); !isValidation(err, "blueprint.short") {
+		t.Fatalf("a blueprint the bank cannot fill: %v", err)
+	}
+}
+
+// TestConcurrentStart: a student pressing start on two devices at once gets one
+// attempt.
+func TestConcurrentStart(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	t1, s1 := w.as("teacher1"), w.as("student1")
+	test := w.test(t1, "Đồng thời", w.item(t1, choice("x?", 0, "a", "b")).ID)
+	ids := make(chan int64, 8)
+	for range 8 {
+		go func() {
+			v, err := w.svc.Start(ctx, s1, test.ID)
+			if err != nil {
+				t.Error(err)
+				ids <- 0
+				return
+			}
+			ids <- v.ID
+		}()
+	}
+	first := <-ids
+	for range 7 {
+		if id := <-ids; id != first {
+			t.Fatalf("two attempts: %d and %d", first, id)
+		}
+	}
+}

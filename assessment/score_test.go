@@ -151,3 +151,17 @@ func FuzzResponse(f *testing.F) {
 		parseNumber(resp, "m")
 	})
 }
+
+func TestPolicy(t *testing.T) {
+	scores := []float64{6, 9, 7.5}
+	for _, tc := range []struct {
+		method string
+		want   float64
+	}{{"highest", 9}, {"last", 7.5}, {"first", 6}, {"average", 7.5}, {"unknown means highest", 9}} {
+		t.Run(tc.method, func(t *testing.T) {
+			if got := policy(tc.method, func(i int) float64 { return scores[i] }, len(scores)); got.score != tc.want {
+				t.Fatalf("%s = %v, want %v", tc.method, got.score, tc.want)
+			}
+		})
+	}
+}
