@@ -417,7 +417,7 @@ func TestTakeAndScore(t *testing.T) {
 	if res, _ := w.svc.Results(ctx, t1, test.ID); *res[0].Score != 7 || res[0].Attempts != 2 {
 		t.Fatalf("highest of two: %+v", res[0])
 	}
-	if _, err := w.svc.Start(ctx, s1, test.ID); !isValidation(err, "test.no_attempts") {
+	if _, err := w.svc.Start(ctx, s1, test.ID); !isValidation(err, "test.attempts_used") {
 		t.Fatalf("a third attempt of two allowed: %v", err)
 	}
 

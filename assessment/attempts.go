@@ -127,7 +127,7 @@ func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *
 	case t.ClosesAt != nil && !now.Before(*t.ClosesAt):
 		return 0, invalid("test", "test.closed", "The test is closed.")
 	case done >= t.AttemptsAllowed:
-		return 0, invalid("test", "test.no_attempts", "You have used all your attempts.")
+		return 0, invalid("test", "test.attempts_used", "You have used all your attempts.")
 	}
 	number := done + 1
 	form := 1 + int((a.User.ID+int64(number))%int64(t.Forms))
@@ -302,7 +302,8 @@ func (s *Service) notSaved(ctx context.Context, attemptID, itemID int64) (*Ack, 
 		return nil, notFound(err, fmt.Sprintf("attempt %d", attemptID))
 	}
 	if !open {
-		return nil, invalid("attempt", "attempt.closed", "Time is up: this attempt is closed and the answer was not saved.")
+		// A conflict (409) that carries a message a student can read.
+		return nil, fmt.Errorf("%w: %w", ErrConflict, invalid("attempt", "attempt.closed", "Time is up: this attempt is closed and the answer was not saved."))
 	}
 	return &Ack{Item: itemID, Seq: seq, Stale: true}, nil
 }

@@ -81,16 +81,16 @@ func (t *Test) Closed(now time.Time) bool { return t.ClosesAt != nil && !now.Bef
 func (n *NewTest) normalize() error {
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" || len(n.Title) > 300 {
-		return invalid("title", "test.title", "Give the test a title (at most 300 characters).")
+		return invalid("title", "test.bad_title", "Give the test a title (at most 300 characters).")
 	}
 	if len(n.ClassIDs) == 0 {
-		return invalid("class_ids", "test.classes", "Choose at least one class.")
+		return invalid("class_ids", "test.no_classes", "Choose at least one class.")
 	}
 	if (len(n.QuestionIDs) == 0) == (n.Blueprint == nil) {
 		return invalid("question_ids", "test.items", "Choose the questions, or give a blueprint.")
 	}
 	if n.TimeLimitMinutes < 0 || n.TimeLimitMinutes > 1440 {
-		return invalid("time_limit_minutes", "test.time_limit", "The time limit is from 0 to 1440 minutes.")
+		return invalid("time_limit_minutes", "test.bad_time_limit", "The time limit is from 0 to 1440 minutes.")
 	}
 	if n.TimeLimitMinutes == 0 && n.ClosesAt == nil {
 		return invalid("time_limit_minutes", "test.no_end", "Set a time limit or a closing time.")
@@ -102,19 +102,19 @@ func (n *NewTest) normalize() error {
 		n.AttemptsAllowed = 1
 	}
 	if n.AttemptsAllowed < 1 || n.AttemptsAllowed > 100 {
-		return invalid("attempts_allowed", "test.attempts", "Attempts allowed is from 1 to 100.")
+		return invalid("attempts_allowed", "test.bad_attempts", "Attempts allowed is from 1 to 100.")
 	}
 	if n.GradingMethod == "" {
 		n.GradingMethod = "highest"
 	}
 	if !slices.Contains(GradingMethods, n.GradingMethod) {
-		return invalid("grading_method", "test.grading", "Choose a grading method.")
+		return invalid("grading_method", "test.bad_grading", "Choose a grading method.")
 	}
 	if n.ShowResults == "" {
 		n.ShowResults = "after_close"
 	}
 	if n.ShowResults != "after_close" && n.ShowResults != "immediately" {
-		return invalid("show_results", "test.show", "Choose when students see their results.")
+		return invalid("show_results", "test.bad_show", "Choose when students see their results.")
 	}
 	if n.Shuffle == nil {
 		n.Shuffle = new(bool)

@@ -54,6 +54,8 @@ type Config struct {
 	// Resources and Blobs are the learning-resource repository; nil turns its routes off.
 	Resources Resources
 	Blobs     Blobs
+	// Assessment is the question bank and online tests; nil turns its routes off.
+	Assessment Assessment
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -137,6 +139,8 @@ func (s *Server) routes() http.Handler {
 		s.resourceAPIRoutes(mux)
 		s.resourceRoutes(mux)
 	}
+
+	s.assessmentRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

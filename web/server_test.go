@@ -13,8 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
 	"github.com/hoclieu/hoclieu/web"
@@ -50,8 +52,13 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 	if err := repo.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	queue, err := jobs.New(pool, jobs.Options{}) // inserts only: tests run the jobs they need
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id,
-		Version: "test", Logger: testLogger(),
+		Assessment: assessment.New(pool, queue, nil),
+		Version:    "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)
 	if adjust != nil {
