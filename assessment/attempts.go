@@ -269,7 +269,7 @@ func (s *Service) Autosave(ctx context.Context, a *identity.Actor, attemptID, it
 	}
 	seqSQL := `$4::bigint`
 	if seq <= 0 {
-		seqSQL = `COALESCE((SELECT seq FROM assessment_answers WHERE attempt_id = $1 AND item_id = $2), 0) + 1`
+		seqSQL = `GREATEST($4::bigint, COALESCE((SELECT seq FROM assessment_answers WHERE attempt_id = $1 AND item_id = $2), 0) + 1)`
 	}
 	var saved int64
 	var lastIP string

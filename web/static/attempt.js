@@ -88,6 +88,7 @@
     var seq = Math.max((seqs[id] || parseInt(fs.getAttribute("data-seq"), 10) || 0) + 1, Date.now());
     seqs[id] = seq;
     pending[id] = { response: r, seq: seq };
+    say("saving");
     clearTimeout(timers[id]);
     timers[id] = setTimeout(function () { send(id); }, ev.type === "input" ? 800 : 100);
   }
