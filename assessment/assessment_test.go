@@ -583,3 +583,36 @@ func TestConcurrentStart(t *testing.T) {
 		}
 	}
 }
+
+// TestExtraTime: a student with an accommodation gets a later deadline; only the
+// test's teachers may give it.
+func TestExtraTime(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	t1, s1 := w.as("teacher1"), w.as("student1")
+	test := w.test(t1, "Có cộng giờ", w.item(t1, choice("x?", 0, "a", "b")).ID)
+	if err := w.svc.SetExtraTime(ctx, w.as("teacher2"), test.ID, s1.User.ID, 10); !errors.Is(err, assessment.ErrNotFound) {
+		t.Fatalf("teacher2 gives extra time: %v", err)
+	}
+	if err := w.svc.SetExtraTime(ctx, s1, test.ID, s1.User.ID, 10); !errors.Is(err, assessment.ErrForbidden) {
+		t.Fatalf("a student gives himself extra time: %v", err)
+	}
+	if err := w.svc.SetExtraTime(ctx, t1, test.ID, s1.User.ID, 15); err != nil {
+		t.Fatal(err)
+	}
+	v, err := w.svc.Start(ctx, s1, test.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := v.Deadline.Sub(v.StartedAt); d != 60*time.Minute {
+		t.Fatalf("deadline %v after start, want 45 + 15 minutes", d)
+	}
+	// Server-numbered saves (plain form posts) come after whatever is stored.
+	if ack, err := w.svc.Autosave(ctx, s1, v.ID, v.Items[0].ID, raw(`1`), 41); err != nil || ack.Seq != 41 {
+		t.Fatalf("client seq: %+v %v", ack, err)
+	}
+	if ack, err := w.svc.Autosave(ctx, s1, v.ID, v.Items[0].ID, raw(`0`), 0); err != nil || ack.Seq != 42 || ack.Stale {
+		t.Fatalf("server-numbered save: %+v %v", ack, err)
+	}
+}

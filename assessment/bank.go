@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
@@ -31,6 +32,8 @@ type Service struct {
 	// versions never change once written, so the cache never needs invalidating.
 	forms sync.Map // formKey -> []formItem
 	metas sync.Map // attempt id -> attemptMeta, likewise immutable
+	// loading makes concurrent first loads of one form share a single query.
+	loading singleflight.Group
 }
 
 // New returns the assessment service; jobs schedules the auto-submit of attempts.

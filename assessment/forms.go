@@ -19,6 +19,19 @@ func (s *Service) form(ctx context.Context, q querier, testID int64, form int) (
 	if v, ok := s.forms.Load(key); ok {
 		return v.([]formItem), nil
 	}
+	if _, inTx := q.(pgx.Tx); inTx {
+		return s.loadForm(ctx, q, key)
+	}
+	// Thousands of students starting at once on a cold node load each form once.
+	v, err, _ := s.loading.Do(fmt.Sprint(key), func() (any, error) { return s.loadForm(ctx, q, key) })
+	if err != nil {
+		return nil, err
+	}
+	return v.([]formItem), nil
+}
+
+func (s *Service) loadForm(ctx context.Context, q querier, key formKey) ([]formItem, error) {
+	testID, form := key.test, key.form
 	rows, err := q.Query(ctx, `SELECT f.item_id, f.version_id, f.points::float8, v.type, v.stem, v.stem_html, v.body
 		FROM assessment_form_items f JOIN assessment_item_versions v ON v.id = f.version_id
 		WHERE f.test_id = $1 AND f.form = $2 ORDER BY f.position`, testID, form)

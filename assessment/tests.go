@@ -225,6 +225,10 @@ func (s *Service) CreateTest(ctx context.Context, a *identity.Actor, n NewTest) 
 	if err != nil {
 		return nil, keepValidation(err, "create test")
 	}
+	// Starting should cost one insert: have the forms in memory before anyone starts.
+	if err := s.Precompute(ctx, id); err != nil {
+		return nil, err
+	}
 	return s.Test(ctx, a, id)
 }
 

@@ -28,6 +28,7 @@ type Assessment interface {
 	Attempts(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.AttemptSummary, error)
 	GradingQueue(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.Ungraded, error)
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
+	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
 }
 
 func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {
@@ -47,6 +48,32 @@ func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/attempts/{id}/events", s.authed(s.apiAttemptEvent))
 	mux.Handle("POST /api/v1/attempts/{id}/submit", s.authed(s.apiSubmitAttempt))
 	mux.Handle("PUT /api/v1/attempts/{id}/grades/{item}", s.authed(s.apiGrade))
+	mux.Handle("PUT /api/v1/tests/{id}/extra-time/{user}", s.authed(s.apiExtraTime))
+}
+
+// apiExtraTime gives a student extra minutes (an accommodation) for attempts they
+// start afterwards: {"minutes": n}, 0 removes it.
+func (s *Server) apiExtraTime(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	user, err := pathID(r, "user")
+	var in struct {
+		Minutes int `json:"minutes"`
+	}
+	if err == nil {
+		err = decodeJSON(w, r, &in, 4<<10)
+	}
+	if err == nil {
+		err = s.cfg.Assessment.SetExtraTime(r.Context(), a, id, user, in.Minutes)
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // respond writes v as JSON with status, or fails the request with err.
