@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -615,4 +616,100 @@ func TestExtraTime(t *testing.T) {
 	if ack, err := w.svc.Autosave(ctx, s1, v.ID, v.Items[0].ID, raw(`0`), 0); err != nil || ack.Seq != 42 || ack.Stale {
 		t.Fatalf("server-numbered save: %+v %v", ack, err)
 	}
+}
+
+// TestAnalysis: the running sums give the same difficulty, item-total correlation,
+// KR-20 and histogram as computing them from every attempt's scores.
+func TestAnalysis(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	t1, s1 := w.as("teacher1"), w.as("student1")
+	var items []*assessment.Item
+	var ids []int64
+	for i := range 3 {
+		it := w.item(t1, choice(fmt.Sprintf("Câu phân tích %d: chọn A", i), 0, "A", "B", "C"))
+		items, ids = append(items, it), append(ids, it.ID)
+	}
+	test, err := w.svc.CreateTest(ctx, t1, assessment.NewTest{Title: "Phân tích", ClassIDs: []int64{w.class("10A1")}, QuestionIDs: ids,
+		TimeLimitMinutes: 30, AttemptsAllowed: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Which items each attempt gets right.
+	patterns := [][3]bool{{true, true, true}, {true, true, false}, {true, false, false}, {false, false, false}, {true, true, true}, {true, false, true}, {false, true, false}, {true, true, false}}
+	var totals []float64
+	for _, right := range patterns {
+		v, err := w.svc.Start(ctx, s1, test.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0.0
+		for i, it := range items {
+			k := shownIndex(t, v, it, 0)
+			if !right[i] {
+				k = shownIndex(t, v, it, 1)
+			} else {
+				total++
+			}
+			if _, err := w.svc.Autosave(ctx, s1, v.ID, it.ID, raw(fmt.Sprint(k)), 1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := w.svc.Submit(ctx, s1, v.ID); err != nil {
+			t.Fatal(err)
+		}
+		totals = append(totals, total)
+	}
+	got, err := w.svc.Analysis(ctx, t1, test.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.Analysis(ctx, w.as("teacher2"), test.ID); !errors.Is(err, assessment.ErrNotFound) {
+		t.Fatalf("teacher2 reads the analysis: %v", err)
+	}
+	n := float64(len(patterns))
+	mean, varT := meanVar(totals)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+	if got.Attempts != len(patterns) || !near(got.Mean, mean) || !near(got.SD, math.Sqrt(varT)) {
+		t.Fatalf("attempts %d mean %v sd %v, want %d %v %v", got.Attempts, got.Mean, got.SD, len(patterns), mean, math.Sqrt(varT))
+	}
+	sumPQ := 0.0
+	for i := range items {
+		var xs []float64
+		for _, p := range patterns {
+			xs = append(xs, map[bool]float64{true: 1}[p[i]])
+		}
+		p, varX := meanVar(xs)
+		sumPQ += p * (1 - p)
+		cov := 0.0
+		for j := range xs {
+			cov += (xs[j] - p) * (totals[j] - mean)
+		}
+		r := cov / n / math.Sqrt(varX*varT)
+		gi := got.Items[i]
+		if gi.ItemID != items[i].ID || gi.N != len(patterns) || !near(gi.P, p) || gi.Discrimination == nil || !near(*gi.Discrimination, r) {
+			t.Fatalf("item %d: %+v, want p %v r %v", i, gi, p, r)
+		}
+	}
+	kr20 := 3.0 / 2 * (1 - sumPQ/varT)
+	if got.Alpha == nil || !near(*got.Alpha, kr20) {
+		t.Fatalf("reliability %v, want KR-20 %v", got.Alpha, kr20)
+	}
+	var hist [10]int
+	for _, x := range totals {
+		hist[min(9, int(10*x/3))]++
+	}
+	if got.Histogram != hist {
+		t.Fatalf("histogram %v, want %v", got.Histogram, hist)
+	}
+}
+
+func meanVar(xs []float64) (float64, float64) {
+	s, ss := 0.0, 0.0
+	for _, x := range xs {
+		s, ss = s+x, ss+x*x
+	}
+	m := s / float64(len(xs))
+	return m, ss/float64(len(xs)) - m*m
 }

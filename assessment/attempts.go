@@ -446,6 +446,11 @@ func (s *Service) finalize(ctx context.Context, tx pgx.Tx, attemptID int64, auto
 		WHERE id = $1`, attemptID, next, total, auto); err != nil {
 		return err
 	}
+	if !pending {
+		if err := recordStats(ctx, tx, attemptID); err != nil {
+			return err
+		}
+	}
 	kind := "submit"
 	if auto {
 		kind = "auto_submit"

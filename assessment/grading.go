@@ -219,10 +219,17 @@ func (s *Service) GradeAnswer(ctx context.Context, a *identity.Actor, attemptID,
 			WHERE attempt_id = $1 AND item_id = $2`, attemptID, itemID, roundPoints(score), comment, a.User.ID); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE assessment_attempts SET
+		var next string
+		err = tx.QueryRow(ctx, `UPDATE assessment_attempts SET
 			score = (SELECT COALESCE(sum(score), 0) FROM assessment_answers WHERE attempt_id = $1),
 			status = CASE WHEN EXISTS (SELECT 1 FROM assessment_answers WHERE attempt_id = $1 AND score IS NULL) THEN 'grading' ELSE 'submitted' END
-			WHERE id = $1`, attemptID)
-		return err
+			WHERE id = $1 RETURNING status`, attemptID).Scan(&next)
+		if err != nil {
+			return err
+		}
+		if status == "grading" && next == "submitted" { // the last essay: the attempt counts now
+			return recordStats(ctx, tx, attemptID)
+		}
+		return nil
 	})
 }

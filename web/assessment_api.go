@@ -29,6 +29,7 @@ type Assessment interface {
 	GradingQueue(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.Ungraded, error)
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
 	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
+	Analysis(ctx context.Context, a *identity.Actor, testID int64) (*assessment.Analysis, error)
 }
 
 func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {
@@ -49,6 +50,11 @@ func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/attempts/{id}/submit", s.authed(s.apiSubmitAttempt))
 	mux.Handle("PUT /api/v1/attempts/{id}/grades/{item}", s.authed(s.apiGrade))
 	mux.Handle("PUT /api/v1/tests/{id}/extra-time/{user}", s.authed(s.apiExtraTime))
+	mux.Handle("GET /api/v1/tests/{id}/analysis", s.authed(s.apiAnalysis))
+}
+
+func (s *Server) apiAnalysis(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.Analysis(r.Context(), a, id) })
 }
 
 // apiExtraTime gives a student extra minutes (an accommodation) for attempts they

@@ -164,6 +164,19 @@ func TestAPIAssessment(t *testing.T) {
 	if st, resp := teacher.do("GET", fmt.Sprintf("/api/v1/tests/%d/results", test.ID), nil, &res); st != 200 || len(res.Results) != 1 || *res.Results[0].Score != 1.5 {
 		t.Fatalf("results: %d %s", st, resp)
 	}
+	var an struct {
+		Attempts int `json:"attempts"`
+		Items    []struct {
+			ItemID int64   `json:"item_id"`
+			P      float64 `json:"p"`
+		} `json:"items"`
+	}
+	if st, resp := teacher.do("GET", fmt.Sprintf("/api/v1/tests/%d/analysis", test.ID), nil, &an); st != 200 || an.Attempts != 1 || len(an.Items) != 2 || an.Items[0].P != 1 || an.Items[1].P != 0.5 {
+		t.Fatalf("analysis: %d %s", st, resp)
+	}
+	if st, _ := other.do("GET", fmt.Sprintf("/api/v1/tests/%d/analysis", test.ID), nil, nil); st != http.StatusNotFound {
+		t.Fatalf("teacher2 reads the analysis: %d", st)
+	}
 	var log struct {
 		Attempts []struct {
 			Events []struct {

@@ -130,7 +130,13 @@ func (s *Server) testPage(w http.ResponseWriter, r *http.Request, a *identity.Ac
 		for _, u := range queue {
 			essays = append(essays, gradeView{Ungraded: u, Stem: trustedHTML(u.StemHTML)})
 		}
+		analysis, err := s.cfg.Assessment.Analysis(ctx, a, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		data["Results"], data["Attempts"], data["Queue"] = results, attempts, essays
+		data["Analysis"], data["Bars"] = analysis, histogramBars(analysis.Histogram)
 	}
 	s.render(w, r, http.StatusOK, "test", data)
 }
@@ -167,4 +173,26 @@ func (s *Server) gradeAnswer(w http.ResponseWriter, r *http.Request, a *identity
 	}
 	s.flash(r, "grade.saved")
 	http.Redirect(w, r, "/tests/"+strconv.FormatInt(formInt(r, "test_id"), 10)+"#grading", http.StatusSeeOther)
+}
+
+// bar is one column of the score histogram, in the SVG's units (300 x 120).
+type bar struct {
+	X, Y, W, H int
+	N          int
+	Label      string
+}
+
+// histogramBars lays out the score distribution as an SVG bar chart (drawn by the
+// template; no script, no image library).
+func histogramBars(h [10]int) []bar {
+	top := 1
+	for _, n := range h {
+		top = max(top, n)
+	}
+	bars := make([]bar, len(h))
+	for i, n := range h {
+		height := n * 100 / top
+		bars[i] = bar{X: i*30 + 3, Y: 100 - height, W: 24, H: height, N: n, Label: strconv.Itoa(i*10) + "%"}
+	}
+	return bars
 }
