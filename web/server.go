@@ -56,6 +56,8 @@ type Config struct {
 	Blobs     Blobs
 	// Search answers the search box (lms/platform/search); nil turns search off.
 	Search Search
+	// Assessment is the question bank and online tests; nil turns its routes off.
+	Assessment Assessment
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -140,6 +142,8 @@ func (s *Server) routes() http.Handler {
 		s.resourceRoutes(mux)
 	}
 	s.routesSearch(mux)
+
+	s.assessmentRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

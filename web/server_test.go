@@ -13,8 +13,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
@@ -53,8 +55,13 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 	}
 	index := search.NewPostgres(pool, search.Options{Panels: repo.ReviewPanels})
 	repo.WithSearch(index)
+	queue, err := jobs.New(pool, jobs.Options{}) // inserts only: tests run the jobs they need
+	if err != nil {
+		t.Fatal(err)
+	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Search: index,
-		Version: "test", Logger: testLogger(),
+		Assessment: assessment.New(pool, queue, nil),
+		Version:    "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)
 	if adjust != nil {

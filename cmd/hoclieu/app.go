@@ -10,12 +10,14 @@ import (
 	"os"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/riverqueue/river"
 
+	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -28,15 +30,16 @@ import (
 
 // Compile-time checks that the domains provide what their consumers declare.
 var (
-	_ web.Identity  = (*identity.Service)(nil)
-	_ web.Importer  = (*identity.Service)(nil)
-	_ web.Resources = (*repository.Service)(nil)
-	_ web.Blobs     = (*blob.Store)(nil)
-	_ web.SSOSignIn = (*identity.Service)(nil)
-	_ web.SSO       = (*sso.Client)(nil)
-	_ web.Search    = (*search.Postgres)(nil)
-	_ search.Index  = (*search.Postgres)(nil)
-	_ search.Source = (*repository.Service)(nil)
+	_ web.Identity   = (*identity.Service)(nil)
+	_ web.Importer   = (*identity.Service)(nil)
+	_ web.Resources  = (*repository.Service)(nil)
+	_ web.Blobs      = (*blob.Store)(nil)
+	_ web.SSOSignIn  = (*identity.Service)(nil)
+	_ web.SSO        = (*sso.Client)(nil)
+	_ web.Search     = (*search.Postgres)(nil)
+	_ search.Index   = (*search.Postgres)(nil)
+	_ search.Source  = (*repository.Service)(nil)
+	_ web.Assessment = (*assessment.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -50,6 +53,7 @@ type App struct {
 	Blobs    *blob.Store
 	Repo     *repository.Service
 	Search   *search.Postgres
+	Assess   *assessment.Service
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -115,6 +119,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 			log.Info("built the search index", "resources", counts[search.TypeResource])
 		}
 	}
+	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -138,6 +143,7 @@ func (a *App) openJobs(work bool) error {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
 		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
+		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
@@ -155,6 +161,14 @@ func (a *App) openJobs(work bool) error {
 	a.Jobs = q
 	a.Metrics.MustRegister(q.Collector())
 	return nil
+}
+
+// appQueue gives the domains the job queue, which is built after them because its
+// workers need them.
+type appQueue struct{ a *App }
+
+func (q appQueue) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) error {
+	return q.a.Jobs.InsertTx(ctx, tx, args, opts)
 }
 
 func (a *App) ensureBucket(ctx context.Context) error {
@@ -186,7 +200,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO
