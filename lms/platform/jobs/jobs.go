@@ -50,7 +50,7 @@ type Queue struct {
 
 // New builds a queue over pool.
 func New(pool *pgxpool.Pool, o Options) (*Queue, error) {
-	cfg := &river.Config{Logger: o.Logger}
+	cfg := &river.Config{Logger: warningsOnly(o.Logger)}
 	if o.Workers != nil {
 		n := o.Concurrency
 		if n <= 0 {
@@ -137,4 +137,30 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 			ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, float64(n), state)
 		}
 	}
+}
+
+// warningsOnly passes River's warnings and errors on: its info lines (a producer
+// report every few seconds) would drown the application's own log.
+func warningsOnly(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		l = slog.Default()
+	}
+	return slog.New(minLevel{Handler: l.Handler(), min: slog.LevelWarn})
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(as []slog.Attr) slog.Handler {
+	return minLevel{Handler: m.Handler.WithAttrs(as), min: m.min}
+}
+
+func (m minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{Handler: m.Handler.WithGroup(name), min: m.min}
 }
