@@ -389,3 +389,5 @@ func TestOneResponsePerPersonAnonymous(t *testing.T) {
 		t.Fatalf("refused answers left a participation row")
 	}
 }
+
+func asValidation(err error) (*fault.ValidationError, bool) { return fault.AsValidation(err) }
