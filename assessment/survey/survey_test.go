@@ -132,8 +132,8 @@ func TestCreateValidation(t *testing.T) {
 	}{
 		{"no title", func(n *survey.NewSurvey) { n.Title = "  " }, "survey.title"},
 		{"no questions", func(n *survey.NewSurvey) { n.Questions = nil }, "survey.questions"},
-		{"no audience", func(n *survey.NewSurvey) { n.Audience = survey.Audience{} }, "survey.audience"},
-		{"org and classes", func(n *survey.NewSurvey) { n.Audience.ClassIDs = []int64{w.class("10A1")} }, "survey.audience"},
+		{"no audience", func(n *survey.NewSurvey) { n.Audience = survey.Audience{} }, "survey.audience_missing"},
+		{"org and classes", func(n *survey.NewSurvey) { n.Audience.ClassIDs = []int64{w.class("10A1")} }, "survey.audience_missing"},
 		{"unknown role", func(n *survey.NewSurvey) { n.Audience.Roles = []identity.Role{"pirate"} }, "survey.roles"},
 		{"closes before it opens", func(n *survey.NewSurvey) {
 			now := time.Now()

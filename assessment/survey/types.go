@@ -192,7 +192,7 @@ func (au *Audience) normalize() error {
 	slices.Sort(au.Roles)
 	au.Roles = slices.Compact(au.Roles)
 	if (au.OrgID == 0) == (len(au.ClassIDs) == 0) {
-		return invalid("audience", "survey.audience", "Choose who is asked: an organization or classes.")
+		return invalid("audience", "survey.audience_missing", "Choose who is asked: an organization or classes.")
 	}
 	if len(au.ClassIDs) > 200 {
 		return invalid("audience.class_ids", "survey.classes", "Choose at most 200 classes.")
