@@ -95,6 +95,21 @@ func TestAnonymity(t *testing.T) {
 	if again, err := w.svc.Mix(ctx); err != nil || again != 0 {
 		t.Fatalf("second mix rewrote %d rows: %v", again, err)
 	}
+	// A later response alone is mixed with two earlier answers and two earlier people
+	// chosen at random: its writer shares the transaction id with three answers.
+	late := w.user("late", identity.DemoOrgCodes.School1, identity.RoleStudent)
+	w.submit(late, sv.ID, `[2]`)
+	if mixed, err := w.svc.Mix(ctx); err != nil || mixed != 3 {
+		t.Fatalf("mix of one fresh response: %d rewritten, %v", mixed, err)
+	}
+	if n := w.count(`SELECT count(*) FROM survey_responses r JOIN survey_participation p ON p.xmin = r.xmin
+		WHERE p.survey_id = $1 AND r.survey_id = $1 AND p.user_id = $2`, sv.ID, late.User.ID); n != 3 {
+		t.Fatalf("the late respondent shares a transaction id with %d answers, want 3", n)
+	}
+	if n := w.count(`SELECT count(*) FROM survey_participation p WHERE p.survey_id = $1
+		AND p.xmin = (SELECT xmin FROM survey_participation WHERE survey_id = $1 AND user_id = $2)`, sv.ID, late.User.ID); n != 3 {
+		t.Fatalf("the late respondent's batch has %d people, want 3", n)
+	}
 	// Identified surveys keep the respondent.
 	named := w.create(w.as("school.admin"), basic(w, false))
 	w.submit(w.as("student1"), named.ID, `[4]`)

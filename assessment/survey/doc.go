@@ -13,7 +13,12 @@
 // written in the same transaction as the answers. In an anonymous survey the answers
 // row has no user reference, a random id and only the day, and Mix rewrites fresh
 // answers and participation rows in batches (new transaction id, random physical
-// order), so nothing in the tables joins a person to their answers. Results of an
+// order; a batch smaller than MinAnonymous is padded with earlier rows chosen at
+// random), so nothing in the tables joins a person to their answers. Until the next
+// mix (the job runs every minute), and for the first responses of a survey, a reader
+// of the database who knows PostgreSQL's xmin column can still pair the newest rows;
+// the application, its API and its exports never can. A draft is the person's own
+// until they submit, and is deleted in the submitting transaction. Results of an
 // anonymous survey are shown only from MinAnonymous responses on.
 //
 // It must never return or log who wrote an anonymous response, and never import the

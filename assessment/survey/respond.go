@@ -138,32 +138,39 @@ func (s *Service) Draft(ctx context.Context, a *identity.Actor, id int64) (Answe
 // survey's batch in one transaction: the rows get the mixing transaction's id instead
 // of their writer's and a new physical place (responses in the order of their random
 // ids, participation by user), so a person who reads the tables sees only which people
-// and which answers came in the same batch. It returns how many responses it mixed.
+// and which answers came in the same batch. A batch smaller than MinAnonymous is
+// padded with earlier responses and participation rows of the survey, chosen at
+// random and independently, so that once a survey has that many responses no batch
+// pairs one person with one answer. It returns how many responses it rewrote.
 func (s *Service) Mix(ctx context.Context) (int, error) {
-	rows, err := s.db.Query(ctx, `SELECT DISTINCT survey_id FROM survey_responses WHERE NOT mixed`)
+	rows, err := s.db.Query(ctx, `SELECT survey_id, count(*) FROM survey_responses WHERE NOT mixed GROUP BY survey_id`)
 	if err != nil {
 		return 0, fmt.Errorf("survey: mix: %w", err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	type batch struct{ Survey, Fresh int64 }
+	batches, err := pgx.CollectRows(rows, pgx.RowToStructByPos[batch])
 	if err != nil {
 		return 0, fmt.Errorf("survey: mix: %w", err)
 	}
 	total := 0
-	for _, id := range ids {
+	for _, b := range batches {
+		pad := max(0, MinAnonymous-b.Fresh)
 		err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-			tag, err := tx.Exec(ctx, `WITH d AS (DELETE FROM survey_responses WHERE survey_id = $1 AND NOT mixed RETURNING *)
+			tag, err := tx.Exec(ctx, `WITH pad AS (SELECT id FROM survey_responses WHERE survey_id = $1 AND mixed ORDER BY random() LIMIT $2),
+				d AS (DELETE FROM survey_responses WHERE survey_id = $1 AND (NOT mixed OR id IN (SELECT id FROM pad)) RETURNING *)
 				INSERT INTO survey_responses (id, survey_id, respondent_id, submitted_on, answers, choices, mixed)
-				SELECT id, survey_id, respondent_id, submitted_on, answers, choices, true FROM d ORDER BY id`, id)
+				SELECT id, survey_id, respondent_id, submitted_on, answers, choices, true FROM d ORDER BY id`, b.Survey, pad)
 			if err != nil {
 				return err
 			}
 			total += int(tag.RowsAffected())
-			_, err = tx.Exec(ctx, `WITH d AS (DELETE FROM survey_participation WHERE survey_id = $1 AND NOT mixed RETURNING *)
-				INSERT INTO survey_participation (survey_id, user_id, mixed) SELECT survey_id, user_id, true FROM d ORDER BY user_id`, id)
+			_, err = tx.Exec(ctx, `WITH pad AS (SELECT user_id FROM survey_participation WHERE survey_id = $1 AND mixed ORDER BY random() LIMIT $2),
+				d AS (DELETE FROM survey_participation WHERE survey_id = $1 AND (NOT mixed OR user_id IN (SELECT user_id FROM pad)) RETURNING *)
+				INSERT INTO survey_participation (survey_id, user_id, mixed) SELECT survey_id, user_id, true FROM d ORDER BY user_id`, b.Survey, pad)
 			return err
 		})
 		if err != nil {
-			return total, fmt.Errorf("survey: mix %d: %w", id, err)
+			return total, fmt.Errorf("survey: mix %d: %w", b.Survey, err)
 		}
 	}
 	return total, nil
