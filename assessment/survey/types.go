@@ -131,7 +131,9 @@ func (s *Survey) State(now time.Time) string {
 // Open reports whether answers are taken at now.
 func (s *Survey) Open(now time.Time) bool { return s.State(now) == "open" }
 
-func invalid(field, key, msg string, args ...any) error { return fault.Invalid(field, key, msg, args...) }
+func invalid(field, key, msg string, args ...any) error {
+	return fault.Invalid(field, key, msg, args...)
+}
 
 // DecodeNewSurvey reads a survey definition from JSON (unknown fields are errors) and
 // checks it.
