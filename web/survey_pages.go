@@ -1,12 +1,15 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hoclieu/hoclieu/assessment/survey"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // surveyItem is a survey in a list, with its state now.
@@ -102,6 +105,7 @@ func (s *Server) createSurvey(w http.ResponseWriter, r *http.Request, a *identit
 	}
 	sv, err := s.cfg.Surveys.Create(r.Context(), a, surveyFromForm(r))
 	if err != nil {
+		err = inQuestion(r, err)
 		data, derr := s.surveyFormData(r, a)
 		if derr != nil {
 			s.fail(w, r, derr)
@@ -125,4 +129,20 @@ func (s *Server) closeSurvey(w http.ResponseWriter, r *http.Request, a *identity
 	}
 	s.flash(r, "survey.closed_now")
 	http.Redirect(w, r, "/surveys/"+strconv.FormatInt(id, 10)+"/results", http.StatusSeeOther)
+}
+
+// inQuestion prefixes a validation error about one question of the builder form with
+// the question's number, in the request's language.
+func inQuestion(r *http.Request, err error) error {
+	v, ok := fault.AsValidation(err)
+	if !ok || !strings.HasPrefix(v.Field, "questions[") {
+		return err
+	}
+	var n int
+	if _, perr := fmt.Sscanf(v.Field, "questions[%d]", &n); perr != nil {
+		return err
+	}
+	msg, _ := userMessage(r, err, http.StatusBadRequest)
+	t := translator(localeFrom(r.Context()))
+	return &fault.ValidationError{Field: v.Field, Message: strings.ReplaceAll(t("survey.question_n", n+1)+": "+msg, "%", "%%")}
 }

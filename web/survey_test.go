@@ -108,3 +108,50 @@ func TestSurveyAPI(t *testing.T) {
 		t.Fatalf("CSV: %d\n%s", st, csv)
 	}
 }
+
+// TestSurveyBuilderErrors: the builder form names the question that is wrong and keeps
+// what was typed; nothing is created.
+func TestSurveyBuilderErrors(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	c := ts.login(t, "teacher1")
+	st, page := c.do("GET", "/surveys/new", nil, nil)
+	if st != 200 || !strings.Contains(page, `name="q7_kind"`) || !strings.Contains(page, "10A1") {
+		t.Fatalf("builder: %d", st)
+	}
+	org, _ := ts.Identity.OrgByCode(context.Background(), identity.DemoOrgCodes.School1)
+	form := fmt.Sprintf("title=Thử&audience_kind=org&org_id=%d&q0_kind=likert&q0_text=Một&q1_kind=single_choice&q1_text=Hai&q1_options=Chỉ+một", org.ID)
+	st, page = c.do("POST", "/surveys", form, nil)
+	if st != 400 || !strings.Contains(page, "Câu hỏi 2: Hãy nhập từ 2 đến 30 lựa chọn.") || !strings.Contains(page, `value="Thử"`) {
+		t.Fatalf("bad question: %d\n%s", st, page)
+	}
+	var list struct {
+		Surveys []any `json:"surveys"`
+	}
+	if c.do("GET", "/api/v1/surveys", nil, &list); len(list.Surveys) != 0 {
+		t.Fatalf("a refused survey was created: %v", list.Surveys)
+	}
+	form = fmt.Sprintf("title=Lớp&audience_kind=classes&class_id=%d&role=student&q0_kind=text&q0_text=Góp+ý", classID(t, ts, "10A1"))
+	if st, _ := c.do("POST", "/surveys", form, nil); st != http.StatusSeeOther {
+		t.Fatalf("class survey: %d", st)
+	}
+}
+
+func classID(t *testing.T, ts *testServer, name string) int64 {
+	t.Helper()
+	a, err := ts.Identity.Authenticate(context.Background(), "teacher1", demoPassword, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	classes, err := ts.Identity.MyClasses(context.Background(), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range classes {
+		if c.Name == name {
+			return c.ID
+		}
+	}
+	t.Fatalf("no class %s", name)
+	return 0
+}
