@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/hoclieu/hoclieu/assessment"
+	"github.com/hoclieu/hoclieu/assessment/survey"
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -61,6 +62,7 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Search: index,
 		Assessment: assessment.New(pool, queue, nil),
+		Surveys:    survey.New(pool, nil),
 		Version:    "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/assessment"
+	"github.com/hoclieu/hoclieu/assessment/survey"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -40,6 +41,7 @@ var (
 	_ search.Index   = (*search.Postgres)(nil)
 	_ search.Source  = (*repository.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
+	_ web.Surveys    = (*survey.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -54,6 +56,7 @@ type App struct {
 	Repo     *repository.Service
 	Search   *search.Postgres
 	Assess   *assessment.Service
+	Surveys  *survey.Service
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -120,6 +123,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		}
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
+	a.Surveys = survey.New(a.DB, log)
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -144,6 +148,7 @@ func (a *App) openJobs(work bool) error {
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
 		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
+		river.AddWorker(workers, survey.NewMixWorker(a.Surveys))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
@@ -151,6 +156,10 @@ func (a *App) openJobs(work bool) error {
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return repository.PurgeArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			// Anonymous answers are mixed into a batch within a minute of being written.
+			river.NewPeriodicJob(river.PeriodicInterval(time.Minute), func() (river.JobArgs, *river.InsertOpts) {
+				return survey.MixArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
@@ -200,7 +209,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess, Surveys: a.Surveys,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO

@@ -59,6 +59,9 @@ func runDev(ctx context.Context, args []string) error {
 	if err := app.Repo.SeedDemo(ctx); err != nil {
 		return err
 	}
+	if err := seedDemoSurvey(ctx, app); err != nil {
+		return err
+	}
 	if err := app.Listen(ctx, version); err != nil {
 		return err
 	}
