@@ -18,6 +18,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	assessmentmig "github.com/hoclieu/hoclieu/assessment/migrations"
+	coursemig "github.com/hoclieu/hoclieu/lms/course/migrations"
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	searchmig "github.com/hoclieu/hoclieu/lms/platform/search/migrations"
@@ -27,7 +28,7 @@ import (
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, coursemig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.
