@@ -42,6 +42,7 @@ var (
 	_ search.Source  = (*repository.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
 	_ web.Courses    = (*course.Service)(nil)
+	_ search.Source  = (*course.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -114,8 +115,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
 	a.Repo.WithSearch(a.Search)
+	a.Courses = course.New(a.DB, log).WithResources(a.Repo).WithSearch(a.Search)
 	if migrate {
-		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
+		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo, a.Courses); err != nil {
 			a.Close()
 			return nil, err
 		} else if counts[search.TypeResource] > 0 {
@@ -123,7 +125,6 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		}
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
-	a.Courses = course.New(a.DB, log).WithResources(a.Repo)
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})

@@ -20,7 +20,8 @@ type Service struct {
 	db  *pgxpool.Pool
 	log *slog.Logger
 	now func() time.Time
-	res Resources
+	res   Resources
+	index searchIndex
 }
 
 // New returns the course service.
@@ -151,9 +152,11 @@ func (s *Service) create(ctx context.Context, a *identity.Actor, n NewCourse, fi
 			return err
 		}
 		if fill != nil {
-			return fill(tx, id)
+			if err := fill(tx, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.indexCourse(ctx, tx, id)
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {
