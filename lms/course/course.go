@@ -17,9 +17,9 @@ import (
 
 // Service is the course domain over PostgreSQL.
 type Service struct {
-	db  *pgxpool.Pool
-	log *slog.Logger
-	now func() time.Time
+	db    *pgxpool.Pool
+	log   *slog.Logger
+	now   func() time.Time
 	res   Resources
 	index searchIndex
 }
