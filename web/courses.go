@@ -203,7 +203,7 @@ func (s *Server) courseData(r *http.Request, a *identity.Actor, id int64) (map[s
 		return nil, err
 	}
 	data := map[string]any{"Access": x, "C": x.Course, "Sections": out, "Teachers": teachers, "Done": done, "Total": total,
-		"Learner": x.Role == course.RoleStudent || x.Role == course.RoleParent, "Kinds": course.Kinds,
+		"Learner": x.Role == course.RoleStudent || x.Role == course.RoleParent, "Kinds": pageKinds,
 		"Scopes": course.TemplateScopes, "Year": course.SchoolYear(time.Now()), "SubjectNames": s.courseSubjectNames(r)}
 	if total > 0 {
 		data["Percent"] = done * 100 / total
@@ -232,9 +232,23 @@ func (s *Server) teacherCourseData(r *http.Request, a *identity.Actor, c *course
 	}
 	data["Linked"], data["OtherClasses"] = linked, others
 	res, err := s.publishedResources(r, a)
+	if err != nil {
+		return err
+	}
 	data["Resources"] = res
-	return err
+	if s.cfg.Assessment != nil {
+		tests, err := s.cfg.Assessment.Tests(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		data["Tests"] = tests
+	}
+	return nil
 }
+
+// pageKinds are the item kinds the course page offers; packages come with the
+// package import, which is not built yet.
+var pageKinds = []string{course.KindLesson, course.KindResource, course.KindAssignment, course.KindTest, course.KindLink, course.KindLive}
 
 // publishedResources lists the repository resources with a published version the
 // teacher may put in a course (the first 100, newest first).

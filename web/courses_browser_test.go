@@ -92,3 +92,73 @@ func TestBrowserCourseLessonOnPhone(t *testing.T) {
 		t.Errorf("dashboard: %d, student1 at 100%% not shown", st)
 	}
 }
+
+// TestBrowserCourseSharingOnPhone: on a phone, teacher1 adds a co-teacher, shares the
+// course as a city template and copies it to next year; the lesson editor restores an
+// autosaved draft; teacher2 of another school creates a course from the template.
+func TestBrowserCourseSharingOnPhone(t *testing.T) {
+	ts := newCourseServer(t)
+	api := ts.login(t, "teacher1")
+	var created struct{ ID int64 }
+	if st, body := api.do("POST", "/api/v1/courses", map[string]any{"title": "Vật lý 10 mẫu", "subject": "vat-ly", "grade": 10,
+		"class_ids": []int64{classID(t, api, "10A1")}}, &created); st != 201 {
+		t.Fatalf("create: %d %s", st, body)
+	}
+	var item struct{ ID int64 }
+	if st, body := api.do("POST", fmt.Sprintf("/api/v1/courses/%d/items", created.ID), map[string]any{"type": "lesson", "title": "Chuyển động thẳng", "markdown": "# Bài 1"}, &item); st != 201 {
+		t.Fatalf("item: %d %s", st, body)
+	}
+	coursePath := fmt.Sprintf("/courses/%d", created.ID)
+	teacher := newBrowserTab(t, phoneScreen)
+	var status int64
+	var teachers, copied, restored, draft string
+	runBrowserSteps(t, teacher,
+		browserStep{"log in", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"open the course", chromedp.Tasks{browserOpen(ts, coursePath, &status), chromedp.WaitVisible(`#co-teacher`, chromedp.ByQuery)}},
+		browserStep{"teacher tools fit the phone", noSidewaysScroll(phoneScreen)},
+		browserStep{"screenshot teacher course page", saveScreenshot(t, browserShotDir(t), "course-teacher-phone.png")},
+		browserStep{"add a co-teacher", chromedp.Tasks{chromedp.SendKeys(`#co-teacher`, "reviewer1", chromedp.ByQuery),
+			clickAndLoad(`#people form[action$="/teachers"] button`, &status), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery),
+			chromedp.Text(`#people ul.list`, &teachers, chromedp.ByQuery)}},
+		browserStep{"share as a city template", chromedp.Tasks{chromedp.SetValue(`#template-scope`, "city", chromedp.ByQuery),
+			clickAndLoad(`form[action$="/template"] button`, &status), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery)}},
+		browserStep{"copy to next year", chromedp.Tasks{chromedp.SetValue(`#copy-year`, "2027-2028", chromedp.ByQuery),
+			clickAndLoad(`form[action$="/copy"] button`, &status), chromedp.WaitVisible(`ol.outline li.kind-lesson`, chromedp.ByQuery),
+			chromedp.Text(`main`, &copied, chromedp.ByQuery)}},
+		browserStep{"write a draft", chromedp.Tasks{browserOpen(ts, fmt.Sprintf("%s/items/%d/edit", coursePath, item.ID), &status),
+			chromedp.WaitVisible(`#markdown`, chromedp.ByQuery), chromedp.SendKeys(`#markdown`, "\nNháp chưa lưu", chromedp.ByQuery),
+			chromedp.Poll(`document.getElementById('autosave-state').dataset.state === 'saved'`, nil)}},
+		browserStep{"reload the editor", chromedp.Tasks{browserOpen(ts, fmt.Sprintf("%s/items/%d/edit", coursePath, item.ID), &status),
+			chromedp.WaitVisible(`#draft-restored`, chromedp.ByQuery), chromedp.Text(`#draft-restored`, &restored, chromedp.ByQuery),
+			chromedp.Value(`#markdown`, &draft, chromedp.ByQuery)}},
+	)
+	if !strings.Contains(teachers, "Bùi Quốc Khánh") {
+		t.Errorf("co-teacher missing: %q", teachers)
+	}
+	if !strings.Contains(copied, "2027-2028") || !strings.Contains(copied, "Chuyển động thẳng") {
+		t.Errorf("the copy: %q", copied)
+	}
+	if restored == "" || !strings.Contains(draft, "Nháp chưa lưu") {
+		t.Errorf("draft not restored: %q %q", restored, draft)
+	}
+
+	other := newBrowserTab(t, phoneScreen)
+	var title string
+	runBrowserSteps(t, other,
+		browserStep{"log in", chromedp.Tasks{browserLogin(ts, "teacher2", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"school A's lesson is not found", chromedp.Tasks{browserOpen(ts, fmt.Sprintf("/courses/%d/items/%d", created.ID, item.ID), &status)}},
+	)
+	if status != 404 {
+		t.Errorf("teacher2 opened school A's lesson: status %d, want 404", status)
+	}
+	runBrowserSteps(t, other,
+		browserStep{"the template redirects to the create page", chromedp.Tasks{browserOpen(ts, coursePath, &status),
+			chromedp.WaitVisible(`#templates`, chromedp.ByQuery)}},
+		browserStep{"create from the template", chromedp.Tasks{clickAndLoad(`#templates form button`, &status),
+			chromedp.WaitVisible(`ol.outline li.kind-lesson`, chromedp.ByQuery), chromedp.Text(`h1`, &title, chromedp.ByQuery)}},
+		browserStep{"fits the phone", noSidewaysScroll(phoneScreen)},
+	)
+	if title != "Vật lý 10 mẫu" {
+		t.Errorf("course from template titled %q", title)
+	}
+}
