@@ -42,15 +42,17 @@ func TestBrowserCourseLessonOnPhone(t *testing.T) {
 			chromedp.Click(`#embed-insert`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#preview video`, chromedp.ByQuery), chromedp.WaitVisible(`#preview h1`, chromedp.ByQuery),
 			chromedp.Poll(`document.getElementById('autosave-state').dataset.state === 'saved'`, nil),
-			chromedp.Text(`#preview`, &preview, chromedp.ByQuery), chromedp.Text(`#autosave-state`, &autosave, chromedp.ByQuery)}},
+			chromedp.Poll(`document.querySelector('#preview .math annotation') !== null`, nil),
+			chromedp.Evaluate(`document.querySelector('#preview .math annotation').textContent`, &preview),
+			chromedp.Text(`#autosave-state`, &autosave, chromedp.ByQuery)}},
 		browserStep{"editor fits the phone", noSidewaysScroll(phoneScreen)},
 		browserStep{"screenshot editor", saveScreenshot(t, dir, "course-editor.png")},
 		browserStep{"publish the lesson", chromedp.Tasks{chromedp.Click(`#published`, chromedp.ByQuery),
 			clickAndLoad(`#save-item`, &status), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery)}},
 		browserStep{"course page fits the phone", noSidewaysScroll(phoneScreen)},
 	)
-	if !strings.Contains(preview, "y = ax^2 + bx + c") {
-		t.Errorf("preview lost the math text: %q", preview)
+	if preview != "y = ax^2 + bx + c" {
+		t.Errorf("preview math is %q, want the TeX y = ax^2 + bx + c drawn as MathML", preview)
 	}
 	if autosave == "" {
 		t.Error("the editor never said it autosaved")
@@ -69,6 +71,7 @@ func TestBrowserCourseLessonOnPhone(t *testing.T) {
 		browserStep{"outline fits the phone", noSidewaysScroll(phoneScreen)},
 		browserStep{"read the lesson", chromedp.Tasks{clickAndLoad(lesson, &status), chromedp.WaitVisible(`.lesson-body h1`, chromedp.ByQuery),
 			chromedp.WaitVisible(`.lesson-body video`, chromedp.ByQuery),
+			chromedp.Poll(`document.querySelector('.lesson-body .math math') !== null`, nil),
 			chromedp.Evaluate(`document.querySelectorAll('.lesson-body video').length`, &videos),
 			chromedp.AttributeValue(`.lesson-body video`, "preload", &preload, nil, chromedp.ByQuery)}},
 		browserStep{"lesson fits the phone", noSidewaysScroll(phoneScreen)},
