@@ -114,7 +114,7 @@ func TestBrowserCourseSharingOnPhone(t *testing.T) {
 	coursePath := fmt.Sprintf("/courses/%d", created.ID)
 	teacher := newBrowserTab(t, phoneScreen)
 	var status int64
-	var teachers, copied, restored, draft string
+	var teachers, copied, restored, draft, english string
 	runBrowserSteps(t, teacher,
 		browserStep{"log in", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
 		browserStep{"open the course", chromedp.Tasks{browserOpen(ts, coursePath, &status), chromedp.WaitVisible(`#co-teacher`, chromedp.ByQuery)}},
@@ -134,7 +134,14 @@ func TestBrowserCourseSharingOnPhone(t *testing.T) {
 		browserStep{"reload the editor", chromedp.Tasks{browserOpen(ts, fmt.Sprintf("%s/items/%d/edit", coursePath, item.ID), &status),
 			chromedp.WaitVisible(`#draft-restored`, chromedp.ByQuery), chromedp.Text(`#draft-restored`, &restored, chromedp.ByQuery),
 			chromedp.Value(`#markdown`, &draft, chromedp.ByQuery)}},
+		browserStep{"dashboard fits the phone", chromedp.Tasks{browserOpen(ts, coursePath+"/dashboard", &status),
+			chromedp.WaitVisible(`#completions`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+		browserStep{"in English", chromedp.Tasks{browserOpen(ts, "/lang/en?next="+coursePath, &status),
+			chromedp.WaitVisible(`#add-item h2`, chromedp.ByQuery), chromedp.Text(`#add-item h2`, &english, chromedp.ByQuery)}},
 	)
+	if english != "Add an item" {
+		t.Errorf("English heading %q", english)
+	}
 	if !strings.Contains(teachers, "Bùi Quốc Khánh") {
 		t.Errorf("co-teacher missing: %q", teachers)
 	}
