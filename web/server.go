@@ -60,6 +60,8 @@ type Config struct {
 	Assessment Assessment
 	// Surveys is online surveys (assessment/survey); nil turns its routes off.
 	Surveys Surveys
+	// Courses is the course part of the LMS (lms/course); nil turns its routes off.
+	Courses Courses
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -147,6 +149,7 @@ func (s *Server) routes() http.Handler {
 
 	s.assessmentRoutes(mux)
 	s.surveyRoutes(mux)
+	s.coursesRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

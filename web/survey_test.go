@@ -131,13 +131,13 @@ func TestSurveyBuilderErrors(t *testing.T) {
 	if c.do("GET", "/api/v1/surveys", nil, &list); len(list.Surveys) != 0 {
 		t.Fatalf("a refused survey was created: %v", list.Surveys)
 	}
-	form = fmt.Sprintf("title=Lớp&audience_kind=classes&class_id=%d&role=student&q0_kind=text&q0_text=Góp+ý", classID(t, ts, "10A1"))
+	form = fmt.Sprintf("title=Lớp&audience_kind=classes&class_id=%d&role=student&q0_kind=text&q0_text=Góp+ý", surveyClassID(t, ts, "10A1"))
 	if st, _ := c.do("POST", "/surveys", form, nil); st != http.StatusSeeOther {
 		t.Fatalf("class survey: %d", st)
 	}
 }
 
-func classID(t *testing.T, ts *testServer, name string) int64 {
+func surveyClassID(t *testing.T, ts *testServer, name string) int64 {
 	t.Helper()
 	a, err := ts.Identity.Authenticate(context.Background(), "teacher1", demoPassword, "127.0.0.1")
 	if err != nil {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/assessment/survey"
+	"github.com/hoclieu/hoclieu/lms/course"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -42,6 +43,8 @@ var (
 	_ search.Source  = (*repository.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
 	_ web.Surveys    = (*survey.Service)(nil)
+	_ web.Courses    = (*course.Service)(nil)
+	_ search.Source  = (*course.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -57,6 +60,7 @@ type App struct {
 	Search   *search.Postgres
 	Assess   *assessment.Service
 	Surveys  *survey.Service
+	Courses  *course.Service
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -114,8 +118,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
 	a.Repo.WithSearch(a.Search)
+	a.Courses = course.New(a.DB, log).WithResources(a.Repo).WithSearch(a.Search)
 	if migrate {
-		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
+		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo, a.Courses); err != nil {
 			a.Close()
 			return nil, err
 		} else if counts[search.TypeResource] > 0 {
@@ -209,7 +214,8 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess, Surveys: a.Surveys,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
+		Surveys: a.Surveys, Courses: a.Courses,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO

@@ -19,6 +19,7 @@ import (
 
 	assessmentmig "github.com/hoclieu/hoclieu/assessment/migrations"
 	surveymig "github.com/hoclieu/hoclieu/assessment/survey/migrations"
+	coursemig "github.com/hoclieu/hoclieu/lms/course/migrations"
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	searchmig "github.com/hoclieu/hoclieu/lms/platform/search/migrations"
@@ -28,7 +29,7 @@ import (
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS, coursemig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.
