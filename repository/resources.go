@@ -28,6 +28,7 @@ type Service struct {
 	refs  refCounter
 	log   *slog.Logger
 	index searchIndex // nil: no search index to keep in step
+	quota int64       // storage of an organization without its own quota
 }
 
 // New returns the repository service.
@@ -35,7 +36,7 @@ func New(db *pgxpool.Pool, refs refCounter, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, refs: refs, log: log}
+	return &Service{db: db, refs: refs, log: log, quota: DefaultQuota}
 }
 
 // TrashDays is how long a deleted resource can be restored before it is purged.

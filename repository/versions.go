@@ -129,6 +129,13 @@ func (s *Service) AddVersion(ctx context.Context, a *identity.Actor, resourceID 
 		if _, err = tx.Exec(ctx, `UPDATE resources SET updated_at = now() WHERE id = $1`, resourceID); err != nil {
 			return err
 		}
+		used, quota, err := s.usage(ctx, tx, r.OrgID)
+		if err != nil {
+			return err
+		}
+		if used > quota {
+			return quotaErr(used, quota)
+		}
 		return s.indexResource(ctx, tx, resourceID)
 	})
 	if err != nil {
