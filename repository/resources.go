@@ -69,19 +69,9 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewResource) 
 		return nil, fmt.Errorf("repository: create: %w", ErrForbidden)
 	}
 	var id int64
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			INSERT INTO resources (org_id, org_path, owner_id, type, title, description, subject, grades, topic_id, language, licence, authors, tags, scope, scope_root)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			orgID, path, a.User.ID, n.Type, n.Title, n.Description, n.Subject, n.Grades, n.TopicID, n.Language, n.Licence,
-			n.Authors, n.Tags, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
-		if isFK(err) {
-			return fault.Invalid("subject", "resource.subject", "Choose a subject.")
-		}
-		if err != nil {
-			return err
-		}
-		return s.indexResource(ctx, tx, id)
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) (err error) {
+		id, err = s.insertResource(ctx, tx, a, orgID, path, n)
+		return err
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {
@@ -90,6 +80,23 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewResource) 
 		return nil, fmt.Errorf("repository: create: %w", err)
 	}
 	return s.Get(ctx, a, id)
+}
+
+// insertResource records a new resource of the actor in tx.
+func (s *Service) insertResource(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID int64, path []int64, n NewResource) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO resources (org_id, org_path, owner_id, type, title, description, subject, grades, topic_id, language, licence, authors, tags, scope, scope_root)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		orgID, path, a.User.ID, n.Type, n.Title, n.Description, n.Subject, n.Grades, n.TopicID, n.Language, n.Licence,
+		n.Authors, n.Tags, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
+	if isFK(err) {
+		return 0, fault.Invalid("subject", "resource.subject", "Choose a subject.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, s.indexResource(ctx, tx, id)
 }
 
 // scopeRoot is the organization whose members see a resource of that scope.
