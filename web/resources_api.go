@@ -38,6 +38,7 @@ type Resources interface {
 	Notifications(ctx context.Context, a *identity.Actor, limit int) ([]repository.Notification, error)
 	MarkRead(ctx context.Context, a *identity.Actor) error
 	CheckUpload(ctx context.Context, a *identity.Actor, size int64) error
+	Stats(ctx context.Context, a *identity.Actor, id int64) ([]repository.Usage, error)
 }
 
 // Blobs stores and serves file bytes by content hash (repository/blob.Store).

@@ -30,16 +30,17 @@ import (
 
 // Compile-time checks that the domains provide what their consumers declare.
 var (
-	_ web.Identity   = (*identity.Service)(nil)
-	_ web.Importer   = (*identity.Service)(nil)
-	_ web.Resources  = (*repository.Service)(nil)
-	_ web.Blobs      = (*blob.Store)(nil)
-	_ web.SSOSignIn  = (*identity.Service)(nil)
-	_ web.SSO        = (*sso.Client)(nil)
-	_ web.Search     = (*search.Postgres)(nil)
-	_ search.Index   = (*search.Postgres)(nil)
-	_ search.Source  = (*repository.Service)(nil)
-	_ web.Assessment = (*assessment.Service)(nil)
+	_ web.Identity    = (*identity.Service)(nil)
+	_ web.Importer    = (*identity.Service)(nil)
+	_ web.Resources   = (*repository.Service)(nil)
+	_ web.Blobs       = (*blob.Store)(nil)
+	_ web.Collections = (*repository.Service)(nil)
+	_ web.SSOSignIn   = (*identity.Service)(nil)
+	_ web.SSO         = (*sso.Client)(nil)
+	_ web.Search      = (*search.Postgres)(nil)
+	_ search.Index    = (*search.Postgres)(nil)
+	_ search.Source   = (*repository.Service)(nil)
+	_ web.Assessment  = (*assessment.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -200,7 +201,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Collections: a.Repo, Search: a.Search, Assessment: a.Assess,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO
