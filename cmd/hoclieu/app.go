@@ -144,6 +144,7 @@ func (a *App) openJobs(work bool) error {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
 		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
+		river.AddWorker(workers, repository.NewRemindWorker(a.Repo))
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
@@ -152,6 +153,9 @@ func (a *App) openJobs(work bool) error {
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 			river.NewPeriodicJob(river.PeriodicInterval(6*time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return repository.PurgeArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return repository.RemindArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
