@@ -27,6 +27,7 @@ func init() {
 		"res.stats_school":       {"Trường", "School"},
 		"res.stats_views":        {"Lượt xem", "Views"},
 		"res.stats_downloads":    {"Lượt tải", "Downloads"},
+		"res.count_more":         {"Hơn %d học liệu", "More than %d resources"},
 		"res.collections":        {"Bộ sưu tập", "Collections"},
 	})
 }
