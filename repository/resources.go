@@ -191,7 +191,9 @@ func (s *Service) List(ctx context.Context, a *identity.Actor, f Filter) (*Page,
 	}
 	// Conditions on r alone, so that the count needs no join and the page can walk
 	// resources_updated_idx and stop after one page (the laterals run for its rows only).
-	where := []string{visibleSQL, `(r.owner_id = $1 OR EXISTS (SELECT 1 FROM resource_versions p WHERE p.resource_id = r.id AND p.status = 'published'))`}
+	// LIMIT 1 keeps the EXISTS a per-row index probe: without it PostgreSQL may hash
+	// every published version first, a full scan on each request.
+	where := []string{visibleSQL, `(r.owner_id = $1 OR EXISTS (SELECT 1 FROM resource_versions p WHERE p.resource_id = r.id AND p.status = 'published' LIMIT 1))`}
 	args := []any{a.User.ID, a.MemberOrgs(), a.AdminScope()}
 	add := func(cond string, v any) {
 		args = append(args, v)
