@@ -145,8 +145,21 @@ func prepareDB(ctx context.Context, pg *devstack.Postgres) (string, error) {
 }
 
 type server struct {
-	cmd  *exec.Cmd
-	base string
+	cmd           *exec.Cmd
+	base          string
+	bin, dir, dsn string
+	minio         *devstack.Minio
+}
+
+// restart stops the server and starts a fresh one on another port.
+func (s *server) restart(ctx context.Context) error {
+	s.stop()
+	n, err := startServe(ctx, s.bin, s.dir, s.dsn, s.minio)
+	if err != nil {
+		return err
+	}
+	*s = *n
+	return nil
 }
 
 func startServe(ctx context.Context, bin, dir, dsn string, m *devstack.Minio) (*server, error) {
@@ -166,7 +179,7 @@ func startServe(ctx context.Context, bin, dir, dsn string, m *devstack.Minio) (*
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	s := &server{cmd: cmd, base: "http://" + addr}
+	s := &server{cmd: cmd, base: "http://" + addr, bin: bin, dir: dir, dsn: dsn, minio: m}
 	if err := s.waitHealthy(ctx, 60*time.Second); err != nil {
 		s.stop()
 		out, _ := os.ReadFile(logf.Name())
