@@ -234,7 +234,7 @@ func (s *Store) writePart(ctx context.Context, u *uploadRow, n int, token string
 		u.Label, body = label, br
 	}
 	counted := &countingReader{r: io.TeeReader(body, h)}
-	p, err := s.core().PutObjectPart(ctx, s.bucket, uploadPrefix+u.ID, u.s3ID, n, counted, length, minio.PutObjectPartOptions{})
+	p, err := s.core().PutObjectPart(ctx, s.bucket, uploadPrefix+u.ID, u.s3ID, n, counted, length, minio.PutObjectPartOptions{DisableContentSha256: true})
 	if err != nil {
 		if counted.n < length {
 			return fault.Invalid("file", "upload.interrupted", "The chunk ended after %d of %d bytes; send it again.", counted.n, length)
