@@ -7,6 +7,8 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/repository"
@@ -20,6 +22,7 @@ type world struct {
 	t    *testing.T
 	ids  *identity.Service
 	repo *repository.Service
+	db   *pgxpool.Pool
 }
 
 func newWorld(t *testing.T) *world {
@@ -33,7 +36,7 @@ func newWorld(t *testing.T) *world {
 	if err := repo.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	return &world{t: t, ids: ids, repo: repo}
+	return &world{t: t, ids: ids, repo: repo, db: pool}
 }
 
 func (w *world) as(name string) *identity.Actor {

@@ -28,6 +28,7 @@ type Service struct {
 	refs  refCounter
 	log   *slog.Logger
 	index searchIndex // nil: no search index to keep in step
+	quota int64       // storage of an organization without its own quota
 }
 
 // New returns the repository service.
@@ -35,7 +36,7 @@ func New(db *pgxpool.Pool, refs refCounter, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{db: db, refs: refs, log: log}
+	return &Service{db: db, refs: refs, log: log, quota: DefaultQuota}
 }
 
 // TrashDays is how long a deleted resource can be restored before it is purged.
@@ -68,19 +69,9 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewResource) 
 		return nil, fmt.Errorf("repository: create: %w", ErrForbidden)
 	}
 	var id int64
-	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `
-			INSERT INTO resources (org_id, org_path, owner_id, type, title, description, subject, grades, topic_id, language, licence, authors, tags, scope, scope_root)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			orgID, path, a.User.ID, n.Type, n.Title, n.Description, n.Subject, n.Grades, n.TopicID, n.Language, n.Licence,
-			n.Authors, n.Tags, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
-		if isFK(err) {
-			return fault.Invalid("subject", "resource.subject", "Choose a subject.")
-		}
-		if err != nil {
-			return err
-		}
-		return s.indexResource(ctx, tx, id)
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) (err error) {
+		id, err = s.insertResource(ctx, tx, a, orgID, path, n)
+		return err
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {
@@ -89,6 +80,23 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewResource) 
 		return nil, fmt.Errorf("repository: create: %w", err)
 	}
 	return s.Get(ctx, a, id)
+}
+
+// insertResource records a new resource of the actor in tx.
+func (s *Service) insertResource(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID int64, path []int64, n NewResource) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		INSERT INTO resources (org_id, org_path, owner_id, type, title, description, subject, grades, topic_id, language, licence, authors, tags, scope, scope_root)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+		orgID, path, a.User.ID, n.Type, n.Title, n.Description, n.Subject, n.Grades, n.TopicID, n.Language, n.Licence,
+		n.Authors, n.Tags, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
+	if isFK(err) {
+		return 0, fault.Invalid("subject", "resource.subject", "Choose a subject.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, s.indexResource(ctx, tx, id)
 }
 
 // scopeRoot is the organization whose members see a resource of that scope.
@@ -142,7 +150,12 @@ type Page struct {
 	Page      int        `json:"page"`
 	PerPage   int        `json:"per_page"`
 	Resources []Resource `json:"resources"`
+	// More reports that Total is a lower bound: there are more matches than that.
+	More bool `json:"total_is_lower_bound,omitempty"`
 }
+
+// countLimit is where List stops counting.
+const countLimit = 1000
 
 const listColumns = `r.id, r.org_id, o.name, r.owner_id, u.full_name, r.type, r.title, r.description, r.subject, r.grades, r.topic_id,
 	r.language, r.licence, r.authors, r.tags, r.scope, r.created_at, r.updated_at, r.deleted_at, r.org_path,
@@ -176,7 +189,11 @@ func (s *Service) List(ctx context.Context, a *identity.Actor, f Filter) (*Page,
 	if f.Page < 1 {
 		f.Page = 1
 	}
-	where := []string{visibleSQL, `(pv.number IS NOT NULL OR r.owner_id = $1)`}
+	// Conditions on r alone, so that the count needs no join and the page can walk
+	// resources_updated_idx and stop after one page (the laterals run for its rows only).
+	// LIMIT 1 keeps the EXISTS a per-row index probe: without it PostgreSQL may hash
+	// every published version first, a full scan on each request.
+	where := []string{visibleSQL, `(r.owner_id = $1 OR EXISTS (SELECT 1 FROM resource_versions p WHERE p.resource_id = r.id AND p.status = 'published' LIMIT 1))`}
 	args := []any{a.User.ID, a.MemberOrgs(), a.AdminScope()}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -213,8 +230,14 @@ func (s *Service) List(ctx context.Context, a *identity.Actor, f Filter) (*Page,
 	}
 	cond := strings.Join(where, " AND ")
 	page := &Page{Page: f.Page, PerPage: f.PerPage, Resources: []Resource{}}
-	if err := s.db.QueryRow(ctx, `SELECT count(*) `+listFrom+` WHERE `+cond, args...).Scan(&page.Total); err != nil {
+	// Counting every match of a broad listing costs more than the page itself, so
+	// the count stops past countLimit (or past this page): "more than 1,000".
+	limit := max(countLimit, f.Page*f.PerPage) + 1
+	if err := s.db.QueryRow(ctx, fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM resources r WHERE %s LIMIT %d) m`, cond, limit), args...).Scan(&page.Total); err != nil {
 		return nil, fmt.Errorf("repository: list: %w", err)
+	}
+	if page.Total == limit {
+		page.Total, page.More = limit-1, true
 	}
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
 	rows, err := s.db.Query(ctx, `SELECT `+listColumns+` `+listFrom+` WHERE `+cond+

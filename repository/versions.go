@@ -79,19 +79,8 @@ func CleanFileName(name string) string {
 // AddVersion adds a new draft version listing files already stored by content hash.
 // Only the owner may; the files' reference counts change in the same transaction.
 func (s *Service) AddVersion(ctx context.Context, a *identity.Actor, resourceID int64, note string, files []File) (*Version, error) {
-	if len(files) == 0 {
-		return nil, fault.Invalid("file", "resource.no_files", "Attach at least one file.")
-	}
-	seen := map[string]bool{}
-	for i := range files {
-		files[i].Name = CleanFileName(files[i].Name)
-		if seen[files[i].Name] {
-			return nil, fault.Invalid("file", "resource.duplicate_file", "Two files are named %s.", files[i].Name)
-		}
-		seen[files[i].Name] = true
-		if !shaRE.MatchString(files[i].SHA256) {
-			return nil, fmt.Errorf("repository: bad sha256 %q", files[i].SHA256)
-		}
+	if err := checkFiles(files); err != nil {
+		return nil, err
 	}
 	r, acc, err := s.load(ctx, a, resourceID)
 	if err != nil {
@@ -102,34 +91,7 @@ func (s *Service) AddVersion(ctx context.Context, a *identity.Actor, resourceID 
 	}
 	v := &Version{Status: StatusDraft, Note: strings.TrimSpace(note), CreatedBy: a.User.ID, Files: files}
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		// Lock the resource so two uploads never get the same number.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM resources WHERE id = $1 FOR UPDATE`, resourceID); err != nil {
-			return err
-		}
-		err := tx.QueryRow(ctx, `
-			INSERT INTO resource_versions (resource_id, number, note, created_by)
-			VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM resource_versions WHERE resource_id = $1), $2, $3)
-			RETURNING id, number, created_at`, resourceID, v.Note, a.User.ID).Scan(&v.ID, &v.Number, &v.CreatedAt)
-		if err != nil {
-			return err
-		}
-		counted := map[string]bool{}
-		for _, f := range files {
-			if _, err := tx.Exec(ctx, `INSERT INTO version_files (version_id, name, sha256, size, content_type, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
-				v.ID, f.Name, f.SHA256, f.Size, f.ContentType, f.Kind); err != nil {
-				return err
-			}
-			if !counted[f.SHA256] && s.refs != nil {
-				counted[f.SHA256] = true
-				if err := s.refs.Ref(ctx, tx, f.SHA256, 1); err != nil {
-					return err
-				}
-			}
-		}
-		if _, err = tx.Exec(ctx, `UPDATE resources SET updated_at = now() WHERE id = $1`, resourceID); err != nil {
-			return err
-		}
-		return s.indexResource(ctx, tx, resourceID)
+		return s.insertVersion(ctx, tx, a, r.OrgID, resourceID, v)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("repository: add version to %d: %w", resourceID, err)
@@ -190,4 +152,63 @@ func (s *Service) Stats(ctx context.Context, a *identity.Actor, resourceID int64
 		return nil, fmt.Errorf("repository: stats: %w", err)
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Usage])
+}
+
+// checkFiles cleans the files' names and checks the list.
+func checkFiles(files []File) error {
+	if len(files) == 0 {
+		return fault.Invalid("file", "resource.no_files", "Attach at least one file.")
+	}
+	seen := map[string]bool{}
+	for i := range files {
+		files[i].Name = CleanFileName(files[i].Name)
+		if seen[files[i].Name] {
+			return fault.Invalid("file", "resource.duplicate_file", "Two files are named %s.", files[i].Name)
+		}
+		seen[files[i].Name] = true
+		if !shaRE.MatchString(files[i].SHA256) {
+			return fmt.Errorf("repository: bad sha256 %q", files[i].SHA256)
+		}
+	}
+	return nil
+}
+
+// insertVersion adds v (its note and files) as the next version of the resource in
+// tx, counts the files' references and checks the organization's quota.
+func (s *Service) insertVersion(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID, resourceID int64, v *Version) error {
+	// Lock the resource so two uploads never get the same number.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM resources WHERE id = $1 FOR UPDATE`, resourceID); err != nil {
+		return err
+	}
+	err := tx.QueryRow(ctx, `
+		INSERT INTO resource_versions (resource_id, number, note, created_by)
+		VALUES ($1, (SELECT COALESCE(max(number), 0) + 1 FROM resource_versions WHERE resource_id = $1), $2, $3)
+		RETURNING id, number, created_at`, resourceID, v.Note, a.User.ID).Scan(&v.ID, &v.Number, &v.CreatedAt)
+	if err != nil {
+		return err
+	}
+	counted := map[string]bool{}
+	for _, f := range v.Files {
+		if _, err := tx.Exec(ctx, `INSERT INTO version_files (version_id, name, sha256, size, content_type, kind) VALUES ($1, $2, $3, $4, $5, $6)`,
+			v.ID, f.Name, f.SHA256, f.Size, f.ContentType, f.Kind); err != nil {
+			return err
+		}
+		if !counted[f.SHA256] && s.refs != nil {
+			counted[f.SHA256] = true
+			if err := s.refs.Ref(ctx, tx, f.SHA256, 1); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err = tx.Exec(ctx, `UPDATE resources SET updated_at = now() WHERE id = $1`, resourceID); err != nil {
+		return err
+	}
+	used, quota, err := s.usage(ctx, tx, orgID)
+	if err != nil {
+		return err
+	}
+	if used > quota {
+		return quotaErr(used, quota)
+	}
+	return s.indexResource(ctx, tx, resourceID)
 }

@@ -123,6 +123,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, a *identit
 		data["History"] = hist
 	}
 	_ = s.cfg.Resources.RecordUse(r.Context(), a, id, false)
+	s.resourceExtras(r, a, id, data)
 	s.render(w, r, http.StatusOK, "resource", data)
 }
 

@@ -37,6 +37,8 @@ type Resources interface {
 	Restore(ctx context.Context, a *identity.Actor, id int64) error
 	Notifications(ctx context.Context, a *identity.Actor, limit int) ([]repository.Notification, error)
 	MarkRead(ctx context.Context, a *identity.Actor) error
+	CheckUpload(ctx context.Context, a *identity.Actor, size int64) error
+	Stats(ctx context.Context, a *identity.Actor, id int64) ([]repository.Usage, error)
 }
 
 // Blobs stores and serves file bytes by content hash (repository/blob.Store).
@@ -45,6 +47,7 @@ type Blobs interface {
 	Put(ctx context.Context, r io.Reader, size int64, contentType string) (blob.Blob, error)
 	// Open returns the bytes for http.ServeContent (Range requests).
 	Open(ctx context.Context, sha string) (*blob.Object, error)
+	ResumableBlobs
 }
 
 // fileKind is the kind a file is previewed as; files a browser would run script in
@@ -79,6 +82,14 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (map[string]
 			return nil, nil, uploadErr(err)
 		}
 		name := part.FormName()
+		if name == "upload" {
+			f, err := s.attachUpload(r.Context(), actorFrom(r.Context()), part)
+			if err != nil {
+				return nil, nil, err
+			}
+			files = append(files, *f)
+			continue
+		}
 		if name != "file" || part.FileName() == "" {
 			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
 			if err != nil {
@@ -94,6 +105,15 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request) (map[string]
 		files = append(files, *f)
 	}
 	return fields, files, nil
+}
+
+// attachUpload reads an "upload" field: the id of the actor's finished resumable upload.
+func (s *Server) attachUpload(ctx context.Context, a *identity.Actor, part *multipart.Part) (*repository.File, error) {
+	b, err := io.ReadAll(io.LimitReader(part, 100))
+	if err != nil {
+		return nil, uploadErr(err)
+	}
+	return s.uploadedFile(ctx, a, string(b))
 }
 
 func (s *Server) storePart(ctx context.Context, part *multipart.Part) (*repository.File, error) {
@@ -143,6 +163,7 @@ func (s *Server) resourceAPIRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/reviews/{id}/release", s.authed(s.apiClaim(false)))
 	mux.Handle("POST /api/v1/reviews/{id}/decision", s.authed(s.apiDecision))
 	mux.Handle("GET /api/v1/notifications", s.authed(s.apiNotifications))
+	s.uploadRoutes(mux)
 }
 
 func filterFrom(r *http.Request) repository.Filter {

@@ -54,6 +54,8 @@ type Config struct {
 	// Resources and Blobs are the learning-resource repository; nil turns its routes off.
 	Resources Resources
 	Blobs     Blobs
+	// Collections are teachers' shared lists of resources; nil turns them off.
+	Collections Collections
 	// Search answers the search box (lms/platform/search); nil turns search off.
 	Search Search
 	// Assessment is the question bank and online tests; nil turns its routes off.
@@ -146,6 +148,7 @@ func (s *Server) routes() http.Handler {
 		s.resourceRoutes(mux)
 	}
 	s.routesSearch(mux)
+	s.collectionRoutes(mux)
 
 	s.assessmentRoutes(mux)
 	s.surveyRoutes(mux)

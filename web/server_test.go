@@ -43,13 +43,26 @@ func newTestServer(t *testing.T) *testServer {
 // is known (single sign-on needs its callback URL).
 func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string)) *testServer {
 	t.Helper()
+	return newTestServerOpts(t, testOptions{adjust: adjust})
+}
+
+// testOptions tune newTestServerOpts.
+type testOptions struct {
+	adjust func(cfg *web.Config, baseURL string)
+	blobs  blob.Options                    // the blob store's options (chunk size of resumable uploads)
+	wrap   func(http.Handler) http.Handler // around the server, e.g. to drop connections
+}
+
+func newTestServerOpts(t *testing.T, o testOptions) *testServer {
+	t.Helper()
+	adjust := o.adjust
 	pool, _ := devtest.Pool(t)
 	id := identity.New(pool, nil)
 	if _, err := id.SeedDemo(context.Background(), demoPassword); err != nil {
 		t.Fatal(err)
 	}
 	s3, bucket := devtest.Bucket(t)
-	blobs := blob.New(pool, s3, bucket)
+	blobs := blob.NewWithOptions(pool, s3, bucket, o.blobs)
 	repo := repository.New(pool, blobs, nil)
 	if err := repo.SeedDemo(context.Background()); err != nil {
 		t.Fatal(err)
@@ -60,7 +73,7 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Search: index,
+	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, Collections: repo, SSOSignIn: id, Search: index,
 		Assessment: assessment.New(pool, queue, nil),
 		Surveys:    survey.New(pool, nil),
 		Version:    "test", Logger: testLogger(),
@@ -74,6 +87,9 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 		t.Fatal(err)
 	}
 	ts.Config.Handler = srv
+	if o.wrap != nil {
+		ts.Config.Handler = o.wrap(srv)
+	}
 	ts.Start()
 	t.Cleanup(ts.Close)
 	return &testServer{Server: ts, Identity: id}

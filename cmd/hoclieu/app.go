@@ -32,19 +32,20 @@ import (
 
 // Compile-time checks that the domains provide what their consumers declare.
 var (
-	_ web.Identity   = (*identity.Service)(nil)
-	_ web.Importer   = (*identity.Service)(nil)
-	_ web.Resources  = (*repository.Service)(nil)
-	_ web.Blobs      = (*blob.Store)(nil)
-	_ web.SSOSignIn  = (*identity.Service)(nil)
-	_ web.SSO        = (*sso.Client)(nil)
-	_ web.Search     = (*search.Postgres)(nil)
-	_ search.Index   = (*search.Postgres)(nil)
-	_ search.Source  = (*repository.Service)(nil)
-	_ web.Assessment = (*assessment.Service)(nil)
-	_ web.Surveys    = (*survey.Service)(nil)
-	_ web.Courses    = (*course.Service)(nil)
-	_ search.Source  = (*course.Service)(nil)
+	_ web.Identity    = (*identity.Service)(nil)
+	_ web.Importer    = (*identity.Service)(nil)
+	_ web.Resources   = (*repository.Service)(nil)
+	_ web.Blobs       = (*blob.Store)(nil)
+	_ web.Collections = (*repository.Service)(nil)
+	_ web.SSOSignIn   = (*identity.Service)(nil)
+	_ web.SSO         = (*sso.Client)(nil)
+	_ web.Search      = (*search.Postgres)(nil)
+	_ search.Index    = (*search.Postgres)(nil)
+	_ search.Source   = (*repository.Service)(nil)
+	_ web.Assessment  = (*assessment.Service)(nil)
+	_ web.Surveys     = (*survey.Service)(nil)
+	_ web.Courses     = (*course.Service)(nil)
+	_ search.Source   = (*course.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -109,7 +110,10 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		return nil, err
 	}
 	a.Identity = identity.New(a.DB, log)
-	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30})
+	// 5 MiB parts (S3's smallest): an upload of unknown length (a form) holds one
+	// part in memory, so 20 at once stay well under 300 MiB; resumable uploads come
+	// in chunks of that size too. 20 GiB needs 4,096 parts of S3's 10,000.
+	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30, PartSize: 5 << 20})
 	a.Repo = repository.New(a.DB, a.Blobs, log)
 	// The PostgreSQL backend is the only one built so far; the repository writes
 	// documents in its own transactions.
@@ -152,6 +156,7 @@ func (a *App) openJobs(work bool) error {
 		workers := river.NewWorkers()
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
 		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
+		river.AddWorker(workers, repository.NewRemindWorker(a.Repo))
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
 		river.AddWorker(workers, survey.NewMixWorker(a.Surveys))
 		opts.Workers = workers
@@ -165,6 +170,9 @@ func (a *App) openJobs(work bool) error {
 			// Anonymous answers are mixed into a batch within a minute of being written.
 			river.NewPeriodicJob(river.PeriodicInterval(time.Minute), func() (river.JobArgs, *river.InsertOpts) {
 				return survey.MixArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
+				return repository.RemindArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
 		}
 	}
@@ -214,7 +222,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Collections: a.Repo, Search: a.Search, Assessment: a.Assess,
 		Surveys: a.Surveys, Courses: a.Courses,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {

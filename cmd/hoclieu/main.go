@@ -26,6 +26,8 @@ Commands:
   migrate up     apply pending database migrations
   migrate status list migrations and whether each is applied
   search reindex rebuild the search index from the source tables
+  import resources DIR --org CODE
+                 load a folder of learning resources described by DIR/resources.csv
   seed demo      create the demo city, schools, classes and accounts (only on an empty database)
   version        print the version
 
@@ -63,6 +65,8 @@ func run(ctx context.Context, cmd string, args []string) error {
 		return runSeed(ctx, args)
 	case "search":
 		return runSearch(ctx, args)
+	case "import":
+		return runImport(ctx, args)
 	case "version", "--version", "-v":
 		fmt.Println("hoclieu", version)
 		return nil

@@ -103,6 +103,9 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error)
 	if err := s.sweepTemp(ctx); err != nil {
 		errs = append(errs, err)
 	}
+	if err := s.sweepUploads(ctx); err != nil {
+		errs = append(errs, err)
+	}
 	if err := errors.Join(errs...); err != nil {
 		return removed, fmt.Errorf("blob: purge: %w", err)
 	}
