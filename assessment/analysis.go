@@ -16,25 +16,36 @@ const statShards = 16
 // recordStats adds a fully scored attempt to its test's running sums, in tx (the one
 // that finished scoring it), so the analysis is always current and never rebuilt.
 func recordStats(ctx context.Context, tx pgx.Tx, attemptID int64) error {
+	return recordStatsMany(ctx, tx, []int64{attemptID})
+}
+
+// recordStatsMany is recordStats for many attempts in two statements; rows are
+// summed per shard first and written in key order (no deadlock between batches).
+func recordStatsMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO assessment_item_stats AS s (test_id, item_id, shard, n, sx, sxx, sxt)
-		SELECT a.test_id, f.item_id, a.id % $2, 1, x, x * x, x * a.score::float8
+		SELECT a.test_id, f.item_id, a.id % $2, count(*), sum(x), sum(x * x), sum(x * a.score::float8)
 		FROM assessment_attempts a
 		JOIN assessment_form_items f ON f.test_id = a.test_id AND f.form = a.form
 		LEFT JOIN assessment_answers ans ON ans.attempt_id = a.id AND ans.item_id = f.item_id
 		CROSS JOIN LATERAL (SELECT COALESCE(ans.score, 0)::float8 / f.points::float8 AS x) v
-		WHERE a.id = $1
-		ON CONFLICT (test_id, item_id, shard) DO UPDATE SET n = s.n + 1, sx = s.sx + EXCLUDED.sx, sxx = s.sxx + EXCLUDED.sxx, sxt = s.sxt + EXCLUDED.sxt`,
-		attemptID, statShards)
+		WHERE a.id = ANY($1)
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (test_id, item_id, shard) DO UPDATE SET n = s.n + EXCLUDED.n, sx = s.sx + EXCLUDED.sx, sxx = s.sxx + EXCLUDED.sxx, sxt = s.sxt + EXCLUDED.sxt`,
+		ids, statShards)
 	if err != nil {
-		return fmt.Errorf("assessment: item stats of %d: %w", attemptID, err)
+		return fmt.Errorf("assessment: item stats: %w", err)
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO assessment_test_stats AS s (test_id, shard, band, n, st, stt)
-		SELECT a.test_id, a.id % $2, LEAST(9, floor(10 * a.score / NULLIF(a.max_score, 0)))::int, 1, a.score::float8, (a.score * a.score)::float8
-		FROM assessment_attempts a WHERE a.id = $1 AND a.max_score > 0
-		ON CONFLICT (test_id, shard, band) DO UPDATE SET n = s.n + 1, st = s.st + EXCLUDED.st, stt = s.stt + EXCLUDED.stt`,
-		attemptID, statShards)
+		SELECT a.test_id, a.id % $2, LEAST(9, floor(10 * a.score / NULLIF(a.max_score, 0)))::int, count(*), sum(a.score::float8), sum((a.score * a.score)::float8)
+		FROM assessment_attempts a WHERE a.id = ANY($1) AND a.max_score > 0
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (test_id, shard, band) DO UPDATE SET n = s.n + EXCLUDED.n, st = s.st + EXCLUDED.st, stt = s.stt + EXCLUDED.stt`,
+		ids, statShards)
 	if err != nil {
-		return fmt.Errorf("assessment: test stats of %d: %w", attemptID, err)
+		return fmt.Errorf("assessment: test stats: %w", err)
 	}
 	return nil
 }

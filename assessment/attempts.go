@@ -155,6 +155,9 @@ func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *
 	if err := logEvent(ctx, tx, id, "start", a.IP); err != nil {
 		return 0, err
 	}
+	if t.ClosesAt != nil && !deadline.Before(*t.ClosesAt) && !deadline.After(*t.ClosesAt) {
+		return id, nil // the test's close job submits it with everyone else's
+	}
 	return id, s.jobs.InsertTx(ctx, tx, AutoSubmitArgs{AttemptID: id}, &river.InsertOpts{ScheduledAt: deadline.Add(Grace)})
 }
 
@@ -382,80 +385,6 @@ func (s *Service) AutoSubmit(ctx context.Context, attemptID int64) (time.Time, e
 		return time.Time{}, fmt.Errorf("assessment: auto-submit %d: %w", attemptID, err)
 	}
 	return wait, nil
-}
-
-// finalize scores every answer of an open attempt and closes it, in tx.
-func (s *Service) finalize(ctx context.Context, tx pgx.Tx, attemptID int64, auto bool) error {
-	var status string
-	if err := tx.QueryRow(ctx, `SELECT status FROM assessment_attempts WHERE id = $1 FOR UPDATE`, attemptID).Scan(&status); err != nil {
-		return notFound(err, fmt.Sprintf("attempt %d", attemptID))
-	}
-	if status != "open" {
-		return nil
-	}
-	m, err := s.meta(ctx, tx, attemptID)
-	if err != nil {
-		return err
-	}
-	items, err := s.form(ctx, tx, m.TestID, m.Form)
-	if err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `SELECT item_id, response FROM assessment_answers WHERE attempt_id = $1`, attemptID)
-	if err != nil {
-		return err
-	}
-	responses := map[int64]json.RawMessage{}
-	var id int64
-	var resp json.RawMessage
-	if _, err := pgx.ForEachRow(rows, []any{&id, &resp}, func() error {
-		responses[id] = append(json.RawMessage(nil), resp...)
-		return nil
-	}); err != nil {
-		return err
-	}
-	var ids []int64
-	var scores []*float64
-	total, pending := 0.0, false
-	for i := range items {
-		it := &items[i]
-		r, answered := responses[it.ItemID]
-		if !answered {
-			continue
-		}
-		frac, manual := fraction(it.Type, &it.Content, it.order(m.Seed, m.Shuffle), r)
-		ids = append(ids, it.ItemID)
-		if manual && !isNull(r) {
-			pending = true
-			scores = append(scores, nil)
-			continue
-		}
-		pts := roundPoints(frac * it.Points)
-		total += pts
-		scores = append(scores, &pts)
-	}
-	if _, err := tx.Exec(ctx, `UPDATE assessment_answers a SET score = x.score FROM unnest($2::bigint[], $3::numeric[]) AS x(item, score)
-		WHERE a.attempt_id = $1 AND a.item_id = x.item`, attemptID, ids, scores); err != nil {
-		return err
-	}
-	next := "submitted"
-	if pending {
-		next = "grading"
-	}
-	if _, err := tx.Exec(ctx, `UPDATE assessment_attempts SET status = $2, score = $3, submitted_at = LEAST(now(), deadline + `+graceSQL+`), auto_submitted = $4
-		WHERE id = $1`, attemptID, next, total, auto); err != nil {
-		return err
-	}
-	if !pending {
-		if err := recordStats(ctx, tx, attemptID); err != nil {
-			return err
-		}
-	}
-	kind := "submit"
-	if auto {
-		kind = "auto_submit"
-	}
-	return logEvent(ctx, tx, attemptID, kind, "")
 }
 
 // roundPoints keeps two decimals, as stored.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 )
@@ -220,7 +221,11 @@ func (s *Service) CreateTest(ctx context.Context, a *identity.Actor, n NewTest) 
 			}
 		}
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"assessment_form_items"}, []string{"test_id", "form", "position", "item_id", "version_id", "points"}, pgx.CopyFromRows(rows))
-		return err
+		if err != nil || n.ClosesAt == nil {
+			return err
+		}
+		// At the close every attempt still open is scored in batches by one job.
+		return s.jobs.InsertTx(ctx, tx, CloseTestArgs{TestID: id}, &river.InsertOpts{ScheduledAt: n.ClosesAt.Add(Grace)})
 	})
 	if err != nil {
 		return nil, keepValidation(err, "create test")

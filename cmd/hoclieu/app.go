@@ -144,6 +144,7 @@ func (a *App) openJobs(work bool) error {
 		river.AddWorker(workers, identity.NewCleanupWorker(a.Identity))
 		river.AddWorker(workers, repository.NewPurgeWorker(a.Repo, a.Blobs))
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
+		river.AddWorker(workers, assessment.NewCloseTestWorker(a.Assess))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
