@@ -235,7 +235,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.Results(ctx, t2, test.ID); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("teacher2 reads school A's results: %v", err)
 	}
-	if _, err := w.svc.Start(ctx, s2, test.ID); !errors.Is(err, assessment.ErrNotFound) {
+	if _, err := w.svc.Start(ctx, s2, test.ID, ""); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("student2 starts school A's test: %v", err)
 	}
 	if _, err := w.svc.CreateTest(ctx, t2, assessment.NewTest{Title: "x", ClassIDs: []int64{w.class("10A1")}, QuestionIDs: []int64{private.ID}, TimeLimitMinutes: 10}); !errors.Is(err, assessment.ErrForbidden) {
@@ -244,7 +244,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.CreateTest(ctx, t2, assessment.NewTest{Title: "x", ClassIDs: []int64{w.class("10A2")}, QuestionIDs: []int64{private.ID}, TimeLimitMinutes: 10}); !isValidation(err, "test.unknown_item") {
 		t.Fatalf("teacher2 builds a test from teacher1's private item: %v", err)
 	}
-	att, err := w.svc.Start(ctx, s1, test.ID)
+	att, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +257,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.Attempt(ctx, t2, att.ID); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("teacher2 reads student1's attempt: %v", err)
 	}
-	if _, err := w.svc.Start(ctx, t1, test.ID); !errors.Is(err, assessment.ErrForbidden) {
+	if _, err := w.svc.Start(ctx, t1, test.ID, ""); !errors.Is(err, assessment.ErrForbidden) {
 		t.Fatalf("the teacher starts an attempt: %v", err)
 	}
 }
@@ -319,7 +319,7 @@ func TestTakeAndScore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func TestTakeAndScore(t *testing.T) {
 
 	// Reopening the test resumes the same attempt, same order, same answers.
 	s1.IP = "10.0.0.2"
-	again, err := w.svc.Start(ctx, s1, test.ID)
+	again, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil || again.ID != v.ID {
 		t.Fatalf("resume: %v %v", again, err)
 	}
@@ -408,7 +408,7 @@ func TestTakeAndScore(t *testing.T) {
 	}
 
 	// A second attempt scoring lower: highest keeps 7.
-	v2, err := w.svc.Start(ctx, s1, test.ID)
+	v2, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil || v2.ID == v.ID || v2.Number != 2 {
 		t.Fatalf("second attempt: %v", err)
 	}
@@ -418,7 +418,7 @@ func TestTakeAndScore(t *testing.T) {
 	if res, _ := w.svc.Results(ctx, t1, test.ID); *res[0].Score != 7 || res[0].Attempts != 2 {
 		t.Fatalf("highest of two: %+v", res[0])
 	}
-	if _, err := w.svc.Start(ctx, s1, test.ID); !isValidation(err, "test.attempts_used") {
+	if _, err := w.svc.Start(ctx, s1, test.ID, ""); !isValidation(err, "test.attempts_used") {
 		t.Fatalf("a third attempt of two allowed: %v", err)
 	}
 
@@ -442,7 +442,7 @@ func TestLateAnswersAndAutoSubmit(t *testing.T) {
 	t1, s1 := w.as("teacher1"), w.as("student1")
 	sc := w.item(t1, choice("1 + 1 = ?", 1, "1", "2"))
 	test := w.test(t1, "Hết giờ", sc.ID)
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,7 +568,7 @@ func TestConcurrentStart(t *testing.T) {
 	ids := make(chan int64, 8)
 	for range 8 {
 		go func() {
-			v, err := w.svc.Start(ctx, s1, test.ID)
+			v, err := w.svc.Start(ctx, s1, test.ID, "")
 			if err != nil {
 				t.Error(err)
 				ids <- 0
@@ -602,7 +602,7 @@ func TestExtraTime(t *testing.T) {
 	if err := w.svc.SetExtraTime(ctx, t1, test.ID, s1.User.ID, 15); err != nil {
 		t.Fatal(err)
 	}
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -640,7 +640,7 @@ func TestAnalysis(t *testing.T) {
 	patterns := [][3]bool{{true, true, true}, {true, true, false}, {true, false, false}, {false, false, false}, {true, true, true}, {true, false, true}, {false, true, false}, {true, true, false}}
 	var totals []float64
 	for _, right := range patterns {
-		v, err := w.svc.Start(ctx, s1, test.ID)
+		v, err := w.svc.Start(ctx, s1, test.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -64,7 +64,7 @@ func TestCloseScoresEveryOpenAttempt(t *testing.T) {
 	}
 	attempts := make([]*assessment.AttemptView, len(people))
 	for i, p := range people {
-		v, err := w.svc.Start(ctx, p, test.ID)
+		v, err := w.svc.Start(ctx, p, test.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,7 +19,7 @@ type Assessment interface {
 	CreateTest(ctx context.Context, a *identity.Actor, n assessment.NewTest) (*assessment.Test, error)
 	Test(ctx context.Context, a *identity.Actor, id int64) (*assessment.Test, error)
 	Tests(ctx context.Context, a *identity.Actor) ([]assessment.Test, error)
-	Start(ctx context.Context, a *identity.Actor, testID int64) (*assessment.AttemptView, error)
+	Start(ctx context.Context, a *identity.Actor, testID int64, code string) (*assessment.AttemptView, error)
 	Attempt(ctx context.Context, a *identity.Actor, id int64) (*assessment.AttemptView, error)
 	Autosave(ctx context.Context, a *identity.Actor, attemptID, itemID int64, resp json.RawMessage, seq int64) (*assessment.Ack, error)
 	LogEvent(ctx context.Context, a *identity.Actor, attemptID int64, kind string, position int) error
@@ -177,7 +177,17 @@ func (s *Server) apiTest(w http.ResponseWriter, r *http.Request, a *identity.Act
 }
 
 func (s *Server) apiStart(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
-	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.Start(r.Context(), a, id) })
+	// The body is optional: {"access_code": "..."} for a test that has one.
+	var in struct {
+		AccessCode string `json:"access_code"`
+	}
+	if r.ContentLength > 0 {
+		if err := decodeJSON(w, r, &in, 4<<10); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.Start(r.Context(), a, id, in.AccessCode) })
 }
 
 func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, a *identity.Actor) {

@@ -80,7 +80,8 @@ func (s *Server) createTest(w http.ResponseWriter, r *http.Request, a *identity.
 	shuffle := f.Get("shuffle") == "on"
 	n := assessment.NewTest{Title: f.Get("title"), ClassIDs: formIDs(f["class_id"]), QuestionIDs: formIDs(f["question_id"]),
 		TimeLimitMinutes: limit, OpensAt: formTime(f.Get("opens_at")), ClosesAt: formTime(f.Get("closes_at")), AttemptsAllowed: attempts,
-		GradingMethod: f.Get("grading_method"), ShowResults: f.Get("show_results"), OnePerPage: f.Get("one_per_page") == "on", Shuffle: &shuffle}
+		GradingMethod: f.Get("grading_method"), ShowResults: f.Get("show_results"), OnePerPage: f.Get("one_per_page") == "on", Shuffle: &shuffle,
+		AccessCode: f.Get("access_code"), IPRanges: []string{f.Get("ip_ranges")}, Navigation: f.Get("navigation")}
 	t, err := s.cfg.Assessment.CreateTest(r.Context(), a, n)
 	if err != nil {
 		data, derr := s.testFormData(r, a)
@@ -147,10 +148,13 @@ type gradeView struct {
 }
 
 func (s *Server) startAttempt(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	if !s.parseForm(w, r) {
+		return
+	}
 	id, err := pathID(r, "id")
 	var v *assessment.AttemptView
 	if err == nil {
-		v, err = s.cfg.Assessment.Start(r.Context(), a, id)
+		v, err = s.cfg.Assessment.Start(r.Context(), a, id, r.PostForm.Get("access_code"))
 	}
 	if err != nil {
 		s.fail(w, r, err)
