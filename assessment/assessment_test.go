@@ -173,7 +173,9 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
+}
 
 func indexOf(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
@@ -349,8 +351,8 @@ func TestTakeAndScore(t *testing.T) {
 	if ack := save(sc.ID, fmt.Sprint((hanoi+1)%4), 2); ack.Seq != 3 || !ack.Stale { // a late retry of an older write
 		t.Fatalf("an older write was not ignored: %+v", ack)
 	}
-	save(sc.ID, fmt.Sprint(hanoi), 3) // a repeated write is harmless
-	save(tf.ID, `[true,false,true,true]`, 1)   // 3 of 4: half the points
+	save(sc.ID, fmt.Sprint(hanoi), 3)        // a repeated write is harmless
+	save(tf.ID, `[true,false,true,true]`, 1) // 3 of 4: half the points
 	save(st.ID, `"Quang hợp"`, 1)
 	save(num.ID, `"0,04"`, 1)
 	save(essay.ID, `"Hình học giúp ta đo đạc..."`, 1)

@@ -31,7 +31,7 @@ type takeItem struct {
 	Text       string       // short text, numeric, essay
 	Blanks     []takeSelect // cloze: Name and Value of each gap
 
-	Score      *float64
+	Score *float64
 }
 
 type takeChoice struct {

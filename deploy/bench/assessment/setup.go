@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -247,4 +246,3 @@ func (e *env) close(o options) {
 	_ = os.RemoveAll(e.dir)
 }
 
-func pidString(c *exec.Cmd) string { return strconv.Itoa(c.Process.Pid) }

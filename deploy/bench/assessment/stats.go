@@ -132,12 +132,12 @@ func (e *env) snapshot(ctx context.Context) snapshot {
 
 // phase is what happened between two snapshots.
 type phase struct {
-	name                                      string
-	secs                                      float64
-	serve, worker, postgres, self, rest       float64 // cores
-	commits, inserted, updated, fetched, wal  float64 // per second (wal: bytes)
-	hitRatio                                  float64
-	activeMean, activeMax                     float64
+	name                                     string
+	secs                                     float64
+	serve, worker, postgres, self, rest      float64 // cores
+	commits, inserted, updated, fetched, wal float64 // per second (wal: bytes)
+	hitRatio                                 float64
+	activeMean, activeMax                    float64
 }
 
 func diff(name string, a, b snapshot, act *activity) phase {
