@@ -391,7 +391,7 @@ func TestTakeAndScore(t *testing.T) {
 		t.Fatalf("submitting twice: %v", err)
 	}
 
-	queue, err := w.svc.GradingQueue(ctx, t1, test.ID)
+	queue, err := w.svc.GradingQueue(ctx, t1, test.ID, false)
 	if err != nil || len(queue) != 1 || queue[0].Response != "Hình học giúp ta đo đạc..." || queue[0].Points != 3 {
 		t.Fatalf("grading queue: %+v %v", queue, err)
 	}

@@ -26,7 +26,10 @@ type Assessment interface {
 	Submit(ctx context.Context, a *identity.Actor, attemptID int64) (*assessment.AttemptView, error)
 	Results(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.StudentScore, error)
 	Attempts(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.AttemptSummary, error)
-	GradingQueue(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.Ungraded, error)
+	GradingQueue(ctx context.Context, a *identity.Actor, testID int64, blind bool) ([]assessment.Ungraded, error)
+	OverrideScores(ctx context.Context, a *identity.Actor, testID int64, list []assessment.Override) error
+	ScoreChanges(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.ScoreChange, error)
+	Regrade(ctx context.Context, a *identity.Actor, testID, itemID int64, reason string) (*assessment.RegradeReport, error)
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
 	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
 	Analysis(ctx context.Context, a *identity.Actor, testID int64) (*assessment.Analysis, error)
@@ -206,7 +209,7 @@ func (s *Server) apiTestAttempts(w http.ResponseWriter, r *http.Request, a *iden
 
 func (s *Server) apiGradingQueue(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
 	s.withID(w, r, func(id int64) (any, error) {
-		res, err := s.cfg.Assessment.GradingQueue(r.Context(), a, id)
+		res, err := s.cfg.Assessment.GradingQueue(r.Context(), a, id, r.URL.Query().Get("blind") == "1")
 		return map[string]any{"answers": nonNil(res)}, err
 	})
 }

@@ -122,11 +122,18 @@ func (s *Server) testPage(w http.ResponseWriter, r *http.Request, a *identity.Ac
 			s.fail(w, r, err)
 			return
 		}
-		queue, err := s.cfg.Assessment.GradingQueue(ctx, a, id)
+		blind := r.URL.Query().Get("blind") == "1"
+		queue, err := s.cfg.Assessment.GradingQueue(ctx, a, id, blind)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		changes, err := s.cfg.Assessment.ScoreChanges(ctx, a, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Blind"], data["Changes"] = blind, changes
 		var essays []gradeView
 		for _, u := range queue {
 			essays = append(essays, gradeView{Ungraded: u, Stem: trustedHTML(u.StemHTML)})

@@ -21,3 +21,38 @@ func init() {
 		"attempt.passed":       {"Bài này không cho quay lại câu trước.", "In this test you cannot go back to an earlier question."},
 	})
 }
+
+// Texts of score overrides, regrading and the score audit.
+func init() {
+	addMessages(map[string][2]string{
+		"override.new":             {"Sửa điểm", "New result"},
+		"override.badge":           {"đã sửa", "overridden"},
+		"override.computed":        {"điểm tính", "computed"},
+		"override.clear":           {"bỏ sửa", "remove"},
+		"override.reason_label":    {"Lý do sửa điểm", "Reason for the change"},
+		"override.save":            {"Lưu điểm đã sửa", "Save the changes"},
+		"override.saved":           {"Đã lưu điểm đã sửa.", "The changed results are saved."},
+		"grade.blind":              {"Chấm ẩn danh (ẩn tên học sinh)", "Blind grading (hide the students' names)"},
+		"grade.show_names":         {"Hiện tên học sinh", "Show the students' names"},
+		"grade.anonymous":          {"Bài làm ẩn danh", "Anonymous answer"},
+		"regrade.title":            {"Chấm lại", "Regrade"},
+		"regrade.reason":           {"Lý do (ví dụ: sửa đáp án)", "Reason (e.g. key fixed)"},
+		"regrade.button":           {"Chấm lại", "Regrade"},
+		"regrade.hint":             {"Sửa đáp án bằng cách lưu phiên bản mới của câu hỏi, rồi bấm Chấm lại: mọi bài đã nộp được chấm lại và mỗi điểm thay đổi được ghi lại.", "Fix the key by saving a new version of the question, then press Regrade: every finished attempt is scored again and each changed score is recorded."},
+		"regrade.done":             {"Đã chấm lại.", "Regraded."},
+		"changes.title":            {"Lịch sử thay đổi điểm", "Score changes"},
+		"changes.none":             {"Chưa có thay đổi nào.", "No changes yet."},
+		"changes.override":         {"Sửa điểm", "Override"},
+		"changes.override_removed": {"Bỏ sửa điểm", "Override removed"},
+		"changes.grade":            {"Chấm lại tự luận", "Essay graded again"},
+		"changes.regrade":          {"Chấm lại sau khi sửa đáp án", "Regraded after a key fix"},
+		// validation (keys from the assessment domain)
+		"override.count":       {"Mỗi lần sửa từ 1 đến %d kết quả.", "Change from 1 to %d results at once."},
+		"override.reason":      {"Ghi lý do thay đổi (tối đa 500 ký tự).", "Give the reason for the change (at most 500 characters)."},
+		"override.range":       {"Kết quả từ 0 đến %v.", "A result is from 0 to %v."},
+		"override.not_student": {"Người dùng %d không phải học sinh của các lớp làm bài này.", "User %d is not a student of this test's classes."},
+		"regrade.open":         {"Còn %d học sinh đang làm bài: hãy chấm lại khi mọi bài đã nộp.", "%d students are still taking the test: regrade when every attempt is finished."},
+		"regrade.same":         {"Bài kiểm tra đang dùng phiên bản này: hãy lưu phiên bản mới của câu hỏi với đáp án đã sửa trước.", "The test already uses this version: fix the key by saving a new version of the question first."},
+		"regrade.shape":        {"Phiên bản mới phải cùng loại và cùng số phần, nếu không câu trả lời của học sinh sẽ đổi nghĩa.", "The new version must have the same type and number of parts, or the students' answers would change meaning."},
+	})
+}
