@@ -62,6 +62,8 @@ type Analysis struct {
 	Alpha     *float64       `json:"reliability,omitempty"`
 	Histogram [10]int        `json:"histogram"` // attempts by tenth of the maximum score
 	Items     []ItemAnalysis `json:"items"`
+	// Mastery is per class, topic and cognitive level.
+	Mastery []Mastery `json:"mastery"`
 }
 
 // ItemAnalysis is one item's figures.
@@ -75,6 +77,11 @@ type ItemAnalysis struct {
 	// Discrimination is the item-total correlation (point-biserial for 0/1
 	// items); nil when it is undefined (everyone scored the same).
 	Discrimination *float64 `json:"discrimination,omitempty"`
+	// UpperLower is the upper-lower 27% discrimination: the item's mean share of
+	// the points in the top 27% of attempts by total minus that in the bottom 27%.
+	UpperLower *float64 `json:"upper_lower,omitempty"`
+	// Options are the choice counts of a single or multiple choice item.
+	Options []OptionCount `json:"options,omitempty"`
 }
 
 // Analysis returns the test's item analysis from the running sums: a few rows read,
@@ -138,6 +145,14 @@ func (s *Service) Analysis(ctx context.Context, a *identity.Actor, testID int64)
 	if k := float64(t.Items); k > 1 && out.Attempts > 1 && varT > 0 && t.Forms == 1 {
 		alpha := k / (k - 1) * (1 - sumItemVar/varT)
 		out.Alpha = &alpha
+	}
+	// The group figures need the attempts ranked, which running sums cannot give:
+	// they are read in one pass over the scored answers.
+	if err := s.groupFigures(ctx, testID, out); err != nil {
+		return nil, err
+	}
+	if out.Mastery, err = s.mastery(ctx, testID); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -33,6 +33,7 @@ type Assessment interface {
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
 	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
 	Analysis(ctx context.Context, a *identity.Actor, testID int64) (*assessment.Analysis, error)
+	ItemUses(ctx context.Context, a *identity.Actor, itemID int64) (*assessment.ItemUse, error)
 }
 
 func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {

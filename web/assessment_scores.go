@@ -14,6 +14,7 @@ func (s *Server) assessmentScoreRoutes(mux *http.ServeMux) {
 	mux.Handle("PUT /api/v1/tests/{id}/overrides", s.authed(s.apiOverrides))
 	mux.Handle("GET /api/v1/tests/{id}/score-changes", s.authed(s.apiScoreChanges))
 	mux.Handle("POST /api/v1/tests/{id}/items/{item}/regrade", s.authed(s.apiRegrade))
+	mux.Handle("GET /api/v1/questions/{id}/uses", s.authed(s.apiItemUses))
 	mux.Handle("POST /tests/{id}/overrides", s.authed(s.overridesForm))
 	mux.Handle("POST /tests/{id}/regrade", s.authed(s.regradeForm))
 }
@@ -33,6 +34,11 @@ func (s *Server) apiOverrides(w http.ResponseWriter, r *http.Request, a *identit
 		res, err := s.cfg.Assessment.Results(r.Context(), a, id)
 		return map[string]any{"results": nonNil(res)}, err
 	})
+}
+
+// apiItemUses is a bank item's figures over every test that used it.
+func (s *Server) apiItemUses(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.ItemUses(r.Context(), a, id) })
 }
 
 func (s *Server) apiScoreChanges(w http.ResponseWriter, r *http.Request, a *identity.Actor) {

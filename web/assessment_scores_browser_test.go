@@ -51,7 +51,7 @@ func TestBrowserRegradeAndOverride(t *testing.T) {
 	}
 	tab := newBrowserTab(t, phoneScreen)
 	var status int64
-	var afterRegrade, afterOverride, changes string
+	var afterRegrade, afterOverride, changes, options, mastery string
 	page := fmt.Sprintf("/tests/%d", test.ID)
 	runBrowserSteps(t, tab,
 		browserStep{"log in as teacher1", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
@@ -62,7 +62,8 @@ func TestBrowserRegradeAndOverride(t *testing.T) {
 		browserStep{"override the result", chromedp.Tasks{chromedp.SendKeys(`#override-form input[name^=score_]`, "0,5", chromedp.ByQuery),
 			chromedp.SendKeys(`#override-reason`, "Phúc khảo", chromedp.ByQuery), clickAndLoad(`#override-form button`, &status),
 			chromedp.WaitVisible(`span.overridden`, chromedp.ByQuery), chromedp.Text(`table.results td.score`, &afterOverride, chromedp.ByQuery),
-			chromedp.Text(`#changes`, &changes, chromedp.ByQuery)}},
+			chromedp.Text(`#changes`, &changes, chromedp.ByQuery), chromedp.Text(`td.options`, &options, chromedp.ByQuery),
+			chromedp.Text(`table.mastery tbody`, &mastery, chromedp.ByQuery)}},
 		browserStep{"fit the phone screen", noSidewaysScroll(phoneScreen)},
 		browserStep{"screenshot", saveScreenshot(t, dir, "test-score-changes.png")},
 	)
@@ -71,6 +72,19 @@ func TestBrowserRegradeAndOverride(t *testing.T) {
 	}
 	if !strings.HasPrefix(strings.TrimSpace(afterOverride), "0.5 / 1") || !strings.Contains(afterOverride, "đã sửa") {
 		t.Fatalf("after the override: %q", afterOverride)
+	}
+	// The choice counts follow the fixed key; the class mastered the topic-less
+	// recognition item fully (before the override, which is not an item score).
+	if !strings.Contains(options, "B*: 1") || !strings.Contains(mastery, "10A1") || !strings.Contains(mastery, "100%") {
+		t.Fatalf("analysis on the page: options %q, mastery %q", options, mastery)
+	}
+	var uses struct {
+		Tests    int     `json:"tests"`
+		Attempts int     `json:"attempts"`
+		P        float64 `json:"p"`
+	}
+	if st, resp := teacherAPI.do("GET", fmt.Sprintf("/api/v1/questions/%d/uses", q.ID), nil, &uses); st != http.StatusOK || uses.Tests != 1 || uses.Attempts != 1 || uses.P != 1 {
+		t.Fatalf("item across uses: %d %s", st, resp)
 	}
 	for _, want := range []string{"Sửa điểm", "Phúc khảo", "Chấm lại sau khi sửa đáp án", "Sửa đáp án", "0 → 1", "1 → 0.5"} {
 		if !strings.Contains(changes, want) {

@@ -56,3 +56,15 @@ func init() {
 		"regrade.shape":        {"Phiên bản mới phải cùng loại và cùng số phần, nếu không câu trả lời của học sinh sẽ đổi nghĩa.", "The new version must have the same type and number of parts, or the students' answers would change meaning."},
 	})
 }
+
+// Texts of the item analysis' group figures and mastery.
+func init() {
+	addMessages(map[string][2]string{
+		"analysis.upper_lower":   {"Độ phân biệt (nhóm 27%)", "Upper-lower 27%"},
+		"analysis.options":       {"Số lần chọn phương án", "Option choices"},
+		"analysis.option_groups": {"nhóm trên %d, nhóm dưới %d", "upper group %d, lower group %d"},
+		"analysis.options_hint":  {"* là đáp án đúng; rê chuột lên để xem số lần chọn ở nhóm 27% điểm cao và thấp.", "* marks the key; hover for the choices of the top and bottom 27% by score."},
+		"analysis.mastery":       {"Mức độ nắm vững theo lớp, chủ đề và mức độ nhận thức", "Mastery by class, topic and cognitive level"},
+		"analysis.share":         {"Tỉ lệ điểm đạt", "Share of points"},
+	})
+}
