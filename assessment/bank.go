@@ -123,17 +123,9 @@ func (s *Service) CreateItem(ctx context.Context, a *identity.Actor, n NewItem) 
 		return nil, err
 	}
 	var id int64
-	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO assessment_items (org_id, org_path, owner_id, subject, grade, topic, level, difficulty, licence, scope, scope_root, stem_norm)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, scopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
-		if isFK(err) {
-			return invalid("subject", "item.subject", "Choose a subject.")
-		}
-		if err != nil {
-			return err
-		}
-		return insertVersion(ctx, tx, a, id, 1, &n)
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) (err error) {
+		id, err = insertItem(ctx, tx, a, orgID, path, &n)
+		return err
 	})
 	if err != nil {
 		return nil, keepValidation(err, "create item")
@@ -144,6 +136,21 @@ func (s *Service) CreateItem(ctx context.Context, a *identity.Actor, n NewItem) 
 	}
 	it.Similar = similar
 	return it, nil
+}
+
+// insertItem writes a normalized new item and its first version, in tx.
+func insertItem(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID int64, path []int64, n *NewItem) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO assessment_items (org_id, org_path, owner_id, subject, grade, topic, level, difficulty, licence, scope, scope_root, stem_norm)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, scopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
+	if isFK(err) {
+		return 0, invalid("subject", "item.subject", "Choose a subject.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, insertVersion(ctx, tx, a, id, 1, n)
 }
 
 func insertVersion(ctx context.Context, tx pgx.Tx, a *identity.Actor, itemID int64, number int, n *NewItem) error {
