@@ -45,7 +45,7 @@ func (s *Service) ImportItems(ctx context.Context, a *identity.Actor, r io.Reade
 	var bad []RowError
 	for _, p := range parsed {
 		if !known[p.Item.Subject] {
-			e := rowErr("subject", "import.subject", "Unknown subject code %q.", p.Item.Subject)
+			e := rowErr("subject", "qimport.subject", "Unknown subject code %q.", p.Item.Subject)
 			e.Line = p.Line
 			bad = append(bad, *e)
 		}

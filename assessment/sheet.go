@@ -104,7 +104,7 @@ func ReadSheet(r io.Reader) ([][]string, error) {
 		return nil, fmt.Errorf("assessment: read sheet: %w", err)
 	}
 	if len(data) > maxSheetBytes {
-		return nil, invalid("file", "import.too_big", "The file is larger than %d MB.", maxSheetBytes>>20)
+		return nil, invalid("file", "qimport.too_big", "The file is larger than %d MB.", maxSheetBytes>>20)
 	}
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return readXLSX(data)
@@ -115,7 +115,7 @@ func ReadSheet(r io.Reader) ([][]string, error) {
 func readCSV(data []byte) ([][]string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, invalid("file", "import.encoding", "Save the CSV file as UTF-8.")
+		return nil, invalid("file", "qimport.encoding", "Save the CSV file as UTF-8.")
 	}
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	cr := csv.NewReader(bytes.NewReader(data))
@@ -128,11 +128,11 @@ func readCSV(data []byte) ([][]string, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			e := rowErr("file", "import.csv_line", "The CSV file cannot be read here: %s.", pe.Err.Error())
+			e := rowErr("file", "qimport.csv_line", "The CSV file cannot be read here: %s.", pe.Err.Error())
 			e.Line = pe.Line
 			return nil, &SheetError{Rows: []RowError{*e}}
 		}
-		return nil, invalid("file", "import.csv", "The file is not a CSV file.")
+		return nil, invalid("file", "qimport.csv", "The file is not a CSV file.")
 	}
 	return rows, nil
 }
@@ -161,16 +161,16 @@ func readLines(cr *csv.Reader) ([][]string, error) {
 func readXLSX(data []byte) ([][]string, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
-		return nil, invalid("file", "import.xlsx", "The file is not an Excel workbook (XLSX).")
+		return nil, invalid("file", "qimport.xlsx", "The file is not an Excel workbook (XLSX).")
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, invalid("file", "import.xlsx", "The file is not an Excel workbook (XLSX).")
+		return nil, invalid("file", "qimport.xlsx", "The file is not an Excel workbook (XLSX).")
 	}
 	rows, err := f.GetRows(sheets[0])
 	if err != nil {
-		return nil, invalid("file", "import.xlsx", "The file is not an Excel workbook (XLSX).")
+		return nil, invalid("file", "qimport.xlsx", "The file is not an Excel workbook (XLSX).")
 	}
 	return rows, nil
 }
@@ -179,14 +179,14 @@ func readXLSX(data []byte) ([][]string, error) {
 // line. Blank lines are skipped.
 func ParseSheet(rows [][]string) ([]SheetRow, error) {
 	if len(rows) == 0 {
-		return nil, invalid("file", "import.empty", "The file has no header row.")
+		return nil, invalid("file", "qimport.empty", "The file has no header row.")
 	}
 	cols, err := headerColumns(rows[0])
 	if err != nil {
 		return nil, err
 	}
 	if len(rows)-1 > maxSheetRows {
-		return nil, invalid("file", "import.too_many", "Import at most %d questions at once.", maxSheetRows)
+		return nil, invalid("file", "qimport.too_many", "Import at most %d questions at once.", maxSheetRows)
 	}
 	var out []SheetRow
 	var errs []RowError
@@ -213,7 +213,7 @@ func ParseSheet(rows [][]string) ([]SheetRow, error) {
 		return nil, &SheetError{Rows: errs}
 	}
 	if len(out) == 0 {
-		return nil, invalid("file", "import.no_rows", "The file has no questions under the header row.")
+		return nil, invalid("file", "qimport.no_rows", "The file has no questions under the header row.")
 	}
 	return out, nil
 }
@@ -245,7 +245,7 @@ func headerColumns(header []string) (map[string]int, error) {
 	}
 	for _, need := range []string{"type", "subject", "grade", "level", "stem"} {
 		if _, ok := cols[need]; !ok {
-			e := rowErr(need, "import.no_column", "The header row has no %q column (see the template).", need)
+			e := rowErr(need, "qimport.no_column", "The header row has no %q column (see the template).", need)
 			e.Line = 1
 			return nil, &SheetError{Rows: []RowError{*e}}
 		}
@@ -257,15 +257,15 @@ func headerColumns(header []string) (map[string]int, error) {
 func parseRow(get func(string) string) (NewItem, *RowError) {
 	typ, ok := sheetTypes[key(get("type"))]
 	if !ok {
-		return NewItem{}, rowErr("type", "import.type", "Unknown question type %q (single_choice, multiple_response, true_false, short_text, numeric, essay).", get("type"))
+		return NewItem{}, rowErr("type", "qimport.type", "Unknown question type %q (single_choice, multiple_response, true_false, short_text, numeric, essay).", get("type"))
 	}
 	level, ok := sheetLevels[key(get("level"))]
 	if !ok {
-		return NewItem{}, rowErr("level", "import.level", "Unknown cognitive level %q (nhận biết, thông hiểu, vận dụng, vận dụng cao).", get("level"))
+		return NewItem{}, rowErr("level", "qimport.level", "Unknown cognitive level %q (nhận biết, thông hiểu, vận dụng, vận dụng cao).", get("level"))
 	}
 	grade, err := strconv.Atoi(get("grade"))
 	if err != nil {
-		return NewItem{}, rowErr("grade", "import.grade", "The grade %q is not a number from 1 to 12.", get("grade"))
+		return NewItem{}, rowErr("grade", "qimport.grade", "The grade %q is not a number from 1 to 12.", get("grade"))
 	}
 	n := NewItem{Type: typ, Stem: get("stem"), Subject: strings.ToLower(get("subject")), Grade: grade, Topic: get("topic"), Level: level,
 		Content: Content{Rubric: get("rubric"), Unit: get("unit")}}
@@ -276,14 +276,14 @@ func parseRow(get func(string) string) (NewItem, *RowError) {
 		if v := get(f.name); v != "" {
 			x, err := strconv.ParseFloat(strings.Replace(v, ",", ".", 1), 64)
 			if err != nil {
-				return NewItem{}, rowErr(f.name, "import.number", "%q is not a number.", v)
+				return NewItem{}, rowErr(f.name, "qimport.number", "%q is not a number.", v)
 			}
 			*f.dst = x
 		}
 	}
 	if v := get("difficulty"); v != "" {
 		if n.Difficulty, err = strconv.Atoi(v); err != nil {
-			return NewItem{}, rowErr("difficulty", "import.difficulty", "The difficulty %q is not a number from 1 to 5.", v)
+			return NewItem{}, rowErr("difficulty", "qimport.difficulty", "The difficulty %q is not a number from 1 to 5.", v)
 		}
 	}
 	var parts []string
@@ -299,7 +299,7 @@ func parseRow(get func(string) string) (NewItem, *RowError) {
 		if v, ok := fault.AsValidation(err); ok {
 			return NewItem{}, &RowError{Field: v.Field, Key: v.Key, Args: v.Args, Message: fmt.Sprintf(v.Message, v.Args...)}
 		}
-		return NewItem{}, rowErr("", "import.row", "%s", err.Error())
+		return NewItem{}, rowErr("", "qimport.row", "%s", err.Error())
 	}
 	return n, nil
 }
@@ -313,7 +313,7 @@ func applyKey(n *NewItem, parts []string, k string) *RowError {
 		for _, f := range strings.FieldsFunc(strings.ToUpper(k), func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
 			i := strings.Index(sheetOptions, f)
 			if len(f) != 1 || i < 0 || i >= len(parts) {
-				return rowErr("key", "import.key_letters", "The key %q names no option (write letters such as B or A,C).", k)
+				return rowErr("key", "qimport.key_letters", "The key %q names no option (write letters such as B or A,C).", k)
 			}
 			chosen[i] = true
 		}
@@ -334,18 +334,18 @@ func applyKey(n *NewItem, parts []string, k string) *RowError {
 		if len(parts) == 0 && len(marks) == 1 {
 			b, ok := truth(marks[0])
 			if !ok {
-				return rowErr("key", "import.key_truth", "The key %q is not Đ or S.", k)
+				return rowErr("key", "qimport.key_truth", "The key %q is not Đ or S.", k)
 			}
 			n.Correct = &b
 			return nil
 		}
 		if len(marks) != len(parts) {
-			return rowErr("key", "import.key_count", "Give one Đ or S per statement (%d statements, key %q).", len(parts), k)
+			return rowErr("key", "qimport.key_count", "Give one Đ or S per statement (%d statements, key %q).", len(parts), k)
 		}
 		for i, p := range parts {
 			b, ok := truth(marks[i])
 			if !ok {
-				return rowErr("key", "import.key_truth", "The key %q is not Đ or S.", marks[i])
+				return rowErr("key", "qimport.key_truth", "The key %q is not Đ or S.", marks[i])
 			}
 			n.Statements = append(n.Statements, Statement{Text: p, Correct: b})
 		}
@@ -359,7 +359,7 @@ func applyKey(n *NewItem, parts []string, k string) *RowError {
 		if k != "" {
 			x, err := strconv.ParseFloat(strings.Replace(k, ",", ".", 1), 64)
 			if err != nil {
-				return rowErr("key", "import.number", "The answer %q is not a number.", k)
+				return rowErr("key", "qimport.number", "The answer %q is not a number.", k)
 			}
 			n.Answer = &x
 		}

@@ -29,6 +29,7 @@ func (s *Server) assessmentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /attempts/{id}/submit", s.authed(s.saveAttempt(true)))
 	mux.Handle("POST /attempts/{id}/grade", s.authed(s.gradeAnswer))
 	s.assessmentScoreRoutes(mux)
+	s.assessmentImportRoutes(mux)
 }
 
 // bankTypes are the item types the page form offers, in the order shown.

@@ -68,3 +68,42 @@ func init() {
 		"analysis.share":         {"Tỉ lệ điểm đạt", "Share of points"},
 	})
 }
+
+// Texts of the question import.
+func init() {
+	addMessages(map[string][2]string{
+		"qimport.title":         {"Nhập câu hỏi từ tệp", "Import questions from a file"},
+		"qimport.hint":          {"Tải lên tệp CSV hoặc Excel (XLSX) theo mẫu, mỗi dòng một câu hỏi. Các câu được thêm vào ngân hàng dưới dạng bản nháp của thầy cô.", "Upload a CSV or Excel (XLSX) file in the template's layout, one question a line. The questions are added to the bank as your drafts."},
+		"qimport.template":      {"Tải tệp mẫu (CSV)", "Download the template (CSV)"},
+		"qimport.file":          {"Tệp câu hỏi", "Question file"},
+		"qimport.columns":       {"Các cột của mẫu", "The template's columns"},
+		"qimport.columns_hint":  {"loai: trắc nghiệm, nhiều đáp án, đúng sai, trả lời ngắn, số, tự luận; muc_do: nhận biết, thông hiểu, vận dụng, vận dụng cao; A–F: phương án hoặc 4 mệnh đề; dap_an: chữ cái (B hoặc A,C), Đ/S cho từng mệnh đề, các đáp án chấp nhận cách nhau bằng |, hoặc một số.", "loai (type): single choice, multiple response, true/false, short text, numeric, essay; muc_do (level): the four Vietnamese levels; A–F: options or the four statements; dap_an (key): letters (B or A,C), Đ/S per statement, accepted answers separated by |, or a number."},
+		"qimport.submit":        {"Nhập câu hỏi", "Import"},
+		"qimport.done":          {"Đã thêm %d câu hỏi.", "%d questions added."},
+		"qimport.errors":        {"Tệp có lỗi", "The file has errors"},
+		"qimport.line":          {"Dòng %d", "Line %d"},
+		"qimport.nothing_added": {"Chưa câu nào được thêm: sửa các dòng trên rồi tải lại tệp.", "Nothing was added: fix these lines and upload the file again."},
+		"bank.import":          {"Nhập từ tệp CSV/Excel", "Import from CSV/Excel"},
+		// errors of the sheet parser (keys from the assessment domain)
+		"qimport.too_big":     {"Tệp lớn hơn %d MB.", "The file is larger than %d MB."},
+		"qimport.encoding":    {"Hãy lưu tệp CSV với bảng mã UTF-8.", "Save the CSV file as UTF-8."},
+		"qimport.csv":         {"Tệp không phải CSV.", "The file is not a CSV file."},
+		"qimport.csv_line":    {"Không đọc được tệp CSV ở đây: %s.", "The CSV file cannot be read here: %s."},
+		"qimport.xlsx":        {"Tệp không phải bảng tính Excel (XLSX).", "The file is not an Excel workbook (XLSX)."},
+		"qimport.empty":       {"Tệp không có dòng tiêu đề.", "The file has no header row."},
+		"qimport.too_many":    {"Mỗi lần nhập tối đa %d câu.", "Import at most %d questions at once."},
+		"qimport.no_rows":     {"Tệp không có câu hỏi nào dưới dòng tiêu đề.", "The file has no questions under the header row."},
+		"qimport.no_column":   {"Dòng tiêu đề thiếu cột %q (xem tệp mẫu).", "The header row has no %q column (see the template)."},
+		"qimport.type":        {"Không rõ loại câu hỏi %q (trắc nghiệm, nhiều đáp án, đúng sai, trả lời ngắn, số, tự luận).", "Unknown question type %q (single_choice, multiple_response, true_false, short_text, numeric, essay)."},
+		"qimport.level":       {"Không rõ mức độ %q (nhận biết, thông hiểu, vận dụng, vận dụng cao).", "Unknown cognitive level %q (nhận biết, thông hiểu, vận dụng, vận dụng cao)."},
+		"qimport.grade":       {"Lớp %q không phải số từ 1 đến 12.", "The grade %q is not a number from 1 to 12."},
+		"qimport.number":      {"%q không phải là số.", "%q is not a number."},
+		"qimport.difficulty":  {"Độ khó %q không phải số từ 1 đến 5.", "The difficulty %q is not a number from 1 to 5."},
+		"qimport.key_letters": {"Đáp án %q không ứng với phương án nào (ghi chữ cái như B hoặc A,C).", "The key %q names no option (write letters such as B or A,C)."},
+		"qimport.key_truth":   {"Đáp án %q không phải Đ hoặc S.", "The key %q is not Đ or S."},
+		"qimport.key_count":   {"Ghi một Đ hoặc S cho mỗi mệnh đề (%d mệnh đề, đáp án %q).", "Give one Đ or S per statement (%d statements, key %q)."},
+		"qimport.key_number":  {"Đáp số %q không phải là số.", "The answer %q is not a number."},
+		"qimport.subject":     {"Không có môn học mã %q.", "Unknown subject code %q."},
+		"qimport.row":         {"%s", "%s"},
+	})
+}
