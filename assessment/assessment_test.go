@@ -217,6 +217,18 @@ func TestTenancy(t *testing.T) {
 	if err := w.svc.SetReviewStatus(ctx, t2, shared.ID, assessment.StatusApproved); !errors.Is(err, assessment.ErrForbidden) {
 		t.Fatalf("teacher2 approves: %v", err)
 	}
+	if err := w.svc.SetReviewStatus(ctx, colleague, shared.ID, assessment.StatusApproved); !isValidation(err, "item.not_in_review") {
+		t.Fatalf("approving a draft not sent for review: %v", err)
+	}
+	if err := w.svc.SetReviewStatus(ctx, t1, shared.ID, assessment.StatusInReview); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := w.svc.ReviewQueue(ctx, colleague); err != nil || len(q) != 1 || q[0].ID != shared.ID {
+		t.Fatalf("the panel's queue: %v %v", q, err)
+	}
+	if q, err := w.svc.ReviewQueue(ctx, t2); err != nil || len(q) != 0 {
+		t.Fatalf("another school's queue: %v %v", q, err)
+	}
 	if err := w.svc.SetReviewStatus(ctx, colleague, shared.ID, assessment.StatusApproved); err != nil {
 		t.Fatal(err)
 	}

@@ -291,11 +291,17 @@ func (s *Service) similar(ctx context.Context, a *identity.Actor, stem string, e
 func (s *Service) SetReviewStatus(ctx context.Context, a *identity.Actor, itemID int64, status string) error {
 	var owner int64
 	var path []int64
-	if err := s.db.QueryRow(ctx, `SELECT owner_id, org_path FROM assessment_items WHERE id = $1`, itemID).Scan(&owner, &path); err != nil {
+	var current string
+	if err := s.db.QueryRow(ctx, `SELECT i.owner_id, i.org_path, (SELECT status FROM assessment_item_versions WHERE item_id = i.id ORDER BY number DESC LIMIT 1)
+		FROM assessment_items i WHERE i.id = $1`, itemID).Scan(&owner, &path, &current); err != nil {
 		return notFound(err, fmt.Sprintf("item %d", itemID))
 	}
 	switch {
 	case status == StatusInReview && owner == a.User.ID:
+	case (status == StatusApproved || status == StatusDraft) && current != StatusInReview && a.Can(identity.ActionReview, path):
+		return invalid("status", "item.not_in_review", "Only a question sent for review can be approved or returned.")
+	case (status == StatusApproved || status == StatusDraft) && owner == a.User.ID && !a.IsSystem():
+		return fmt.Errorf("assessment: review own item %d: %w", itemID, ErrForbidden) // a panel member does not approve their own
 	case (status == StatusApproved || status == StatusDraft) && a.Can(identity.ActionReview, path):
 	case status != StatusDraft && status != StatusInReview && status != StatusApproved:
 		return invalid("status", "item.status", "Unknown review state.")

@@ -34,6 +34,8 @@ type Assessment interface {
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
 	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
 	Analysis(ctx context.Context, a *identity.Actor, testID int64) (*assessment.Analysis, error)
+	SetReviewStatus(ctx context.Context, a *identity.Actor, itemID int64, status string) error
+	ReviewQueue(ctx context.Context, a *identity.Actor) ([]assessment.Item, error)
 	ImportItems(ctx context.Context, a *identity.Actor, r io.Reader) ([]int64, error)
 	ItemUses(ctx context.Context, a *identity.Actor, itemID int64) (*assessment.ItemUse, error)
 }

@@ -83,7 +83,7 @@ func init() {
 		"qimport.errors":        {"Tệp có lỗi", "The file has errors"},
 		"qimport.line":          {"Dòng %d", "Line %d"},
 		"qimport.nothing_added": {"Chưa câu nào được thêm: sửa các dòng trên rồi tải lại tệp.", "Nothing was added: fix these lines and upload the file again."},
-		"bank.import":          {"Nhập từ tệp CSV/Excel", "Import from CSV/Excel"},
+		"bank.import":           {"Nhập từ tệp CSV/Excel", "Import from CSV/Excel"},
 		// errors of the sheet parser (keys from the assessment domain)
 		"qimport.too_big":     {"Tệp lớn hơn %d MB.", "The file is larger than %d MB."},
 		"qimport.encoding":    {"Hãy lưu tệp CSV với bảng mã UTF-8.", "Save the CSV file as UTF-8."},
@@ -105,5 +105,22 @@ func init() {
 		"qimport.key_number":  {"Đáp số %q không phải là số.", "The answer %q is not a number."},
 		"qimport.subject":     {"Không có môn học mã %q.", "Unknown subject code %q."},
 		"qimport.row":         {"%s", "%s"},
+	})
+}
+
+// Texts of the subject-panel review of questions.
+func init() {
+	addMessages(map[string][2]string{
+		"qreview.title":          {"Thẩm định câu hỏi", "Question review"},
+		"qreview.hint":           {"Câu hỏi thầy cô trong tổ bộ môn gửi thẩm định. Chỉ câu đã duyệt mới được người khác thấy và dùng trong bài kiểm tra.", "Questions sent for review by the subject panel's teachers. Only approved questions are seen and used in tests by other people."},
+		"qreview.none":           {"Không có câu hỏi nào chờ thẩm định.", "No question is waiting for review."},
+		"qreview.approve":        {"Duyệt", "Approve"},
+		"qreview.return":         {"Trả lại để sửa", "Send back"},
+		"qreview.send":           {"Gửi thẩm định", "Send for review"},
+		"qreview.accepted":       {"Đáp án chấp nhận", "Accepted answers"},
+		"qreview.done.in_review": {"Đã gửi câu hỏi đi thẩm định.", "The question is sent for review."},
+		"qreview.done.approved":  {"Đã duyệt câu hỏi.", "The question is approved."},
+		"qreview.done.draft":     {"Đã trả câu hỏi lại cho tác giả.", "The question is sent back to its author."},
+		"item.not_in_review":     {"Chỉ duyệt hoặc trả lại câu hỏi đã được gửi thẩm định.", "Only a question sent for review can be approved or returned."},
 	})
 }
