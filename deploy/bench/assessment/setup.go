@@ -245,4 +245,3 @@ func (e *env) close(o options) {
 	}
 	_ = os.RemoveAll(e.dir)
 }
-
