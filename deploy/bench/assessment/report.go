@@ -93,6 +93,9 @@ func (r *report) markdown(o options) string {
 	p("- answers checked: %d acknowledged, %d identical in the database, %d saved by a request the client saw fail (not an error)", c.acked, c.matched, c.unackedSaved)
 	p("- RSS of `hoclieu serve` at the close: %s", r.serveRSS)
 	p("- rest: kernel work for loopback traffic, MinIO, and any other process on the machine (shared with other work)")
+	p("")
+	p("## Plans of the per-autosave statements (EXPLAIN ANALYZE, after the run)")
+	b.WriteString(r.plans)
 	if len(r.n.errSamples) > 0 {
 		p("")
 		p("Errors (first few):")

@@ -18,6 +18,7 @@ type report struct {
 	scoring                  scoring
 	check                    check
 	serveRSS                 string
+	plans                    string
 }
 
 type scoring struct {
@@ -109,6 +110,9 @@ func run(ctx context.Context, o options) (*report, error) {
 		return nil, err
 	}
 	rep.scoring.analysisAttempts = an.Attempts
+	if rep.plans, err = e.explain(ctx, testID); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 
