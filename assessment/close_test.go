@@ -6,8 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 )
 
 // students adds n students to class 10A1 of the first demo school and returns them
@@ -137,5 +140,57 @@ func TestCloseScoresEveryOpenAttempt(t *testing.T) {
 	}
 	if n, err := w.svc.ScoreClosed(ctx, test.ID); err != nil || n != 0 {
 		t.Fatalf("scoring again: %d %v", n, err)
+	}
+}
+
+// TestCloseJobRunsOnTheQueue: the close job, worked by the real River queue, scores
+// the attempts that were open when the test closed.
+func TestCloseJobRunsOnTheQueue(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	t1 := w.as("teacher1")
+	it := w.item(t1, choice("3 x 3 = ?", 0, "9", "6"))
+	closes := time.Now().Add(time.Hour)
+	test, err := w.svc.CreateTest(ctx, t1, assessment.NewTest{Title: "Hàng đợi", ClassIDs: []int64{w.class("10A1")},
+		QuestionIDs: []int64{it.ID}, ClosesAt: &closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := w.students(1)[0]
+	v, err := w.svc.Start(ctx, p, test.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.save(p, v, it, shownIndex(t, v, it, 0), 1)
+	w.exec(`UPDATE assessment_attempts SET deadline = now() - interval '20 seconds' WHERE id = $1`, v.ID)
+	w.exec(`UPDATE assessment_tests SET closes_at = now() - interval '20 seconds' WHERE id = $1`, test.ID)
+	w.exec(`UPDATE river_job SET scheduled_at = now() WHERE kind = 'assessment.closetest'`)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, assessment.NewCloseTestWorker(w.svc))
+	q, err := jobs.New(w.db, jobs.Options{Workers: workers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer q.Stop(ctx)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		got, err := w.svc.Attempt(ctx, t1, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status == "submitted" {
+			if got.Score == nil || *got.Score != 1 {
+				t.Fatalf("score after the close job: %v", got.Score)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the close job did not score the attempt")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
