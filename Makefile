@@ -49,6 +49,7 @@ bench: deps tools build bin/vegeta ## run benchmarks and load tests (see deploy/
 	./deploy/bench/run.sh
 	$(GO) run ./deploy/bench/search -docs $${BENCH_SEARCH_DOCS:-100000}
 	$(GO) run ./deploy/bench/repository -hoclieu ./bin/hoclieu -vegeta ./bin/vegeta
+	$(GO) run ./deploy/bench/assessment -hoclieu ./bin/hoclieu -students $${BENCH_ASSESS_STUDENTS:-5000} -duration $${BENCH_ASSESS_DURATION:-4m}
 
 fuzz: ## run every fuzz target for 30 s each
 	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \

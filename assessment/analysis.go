@@ -16,25 +16,36 @@ const statShards = 16
 // recordStats adds a fully scored attempt to its test's running sums, in tx (the one
 // that finished scoring it), so the analysis is always current and never rebuilt.
 func recordStats(ctx context.Context, tx pgx.Tx, attemptID int64) error {
+	return recordStatsMany(ctx, tx, []int64{attemptID})
+}
+
+// recordStatsMany is recordStats for many attempts in two statements; rows are
+// summed per shard first and written in key order (no deadlock between batches).
+func recordStatsMany(ctx context.Context, tx pgx.Tx, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
 	_, err := tx.Exec(ctx, `INSERT INTO assessment_item_stats AS s (test_id, item_id, shard, n, sx, sxx, sxt)
-		SELECT a.test_id, f.item_id, a.id % $2, 1, x, x * x, x * a.score::float8
+		SELECT a.test_id, f.item_id, a.id % $2, count(*), sum(x), sum(x * x), sum(x * a.score::float8)
 		FROM assessment_attempts a
 		JOIN assessment_form_items f ON f.test_id = a.test_id AND f.form = a.form
 		LEFT JOIN assessment_answers ans ON ans.attempt_id = a.id AND ans.item_id = f.item_id
 		CROSS JOIN LATERAL (SELECT COALESCE(ans.score, 0)::float8 / f.points::float8 AS x) v
-		WHERE a.id = $1
-		ON CONFLICT (test_id, item_id, shard) DO UPDATE SET n = s.n + 1, sx = s.sx + EXCLUDED.sx, sxx = s.sxx + EXCLUDED.sxx, sxt = s.sxt + EXCLUDED.sxt`,
-		attemptID, statShards)
+		WHERE a.id = ANY($1)
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (test_id, item_id, shard) DO UPDATE SET n = s.n + EXCLUDED.n, sx = s.sx + EXCLUDED.sx, sxx = s.sxx + EXCLUDED.sxx, sxt = s.sxt + EXCLUDED.sxt`,
+		ids, statShards)
 	if err != nil {
-		return fmt.Errorf("assessment: item stats of %d: %w", attemptID, err)
+		return fmt.Errorf("assessment: item stats: %w", err)
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO assessment_test_stats AS s (test_id, shard, band, n, st, stt)
-		SELECT a.test_id, a.id % $2, LEAST(9, floor(10 * a.score / NULLIF(a.max_score, 0)))::int, 1, a.score::float8, (a.score * a.score)::float8
-		FROM assessment_attempts a WHERE a.id = $1 AND a.max_score > 0
-		ON CONFLICT (test_id, shard, band) DO UPDATE SET n = s.n + 1, st = s.st + EXCLUDED.st, stt = s.stt + EXCLUDED.stt`,
-		attemptID, statShards)
+		SELECT a.test_id, a.id % $2, LEAST(9, floor(10 * a.score / NULLIF(a.max_score, 0)))::int, count(*), sum(a.score::float8), sum((a.score * a.score)::float8)
+		FROM assessment_attempts a WHERE a.id = ANY($1) AND a.max_score > 0
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (test_id, shard, band) DO UPDATE SET n = s.n + EXCLUDED.n, st = s.st + EXCLUDED.st, stt = s.stt + EXCLUDED.stt`,
+		ids, statShards)
 	if err != nil {
-		return fmt.Errorf("assessment: test stats of %d: %w", attemptID, err)
+		return fmt.Errorf("assessment: test stats: %w", err)
 	}
 	return nil
 }
@@ -51,6 +62,8 @@ type Analysis struct {
 	Alpha     *float64       `json:"reliability,omitempty"`
 	Histogram [10]int        `json:"histogram"` // attempts by tenth of the maximum score
 	Items     []ItemAnalysis `json:"items"`
+	// Mastery is per class, topic and cognitive level.
+	Mastery []Mastery `json:"mastery"`
 }
 
 // ItemAnalysis is one item's figures.
@@ -64,6 +77,11 @@ type ItemAnalysis struct {
 	// Discrimination is the item-total correlation (point-biserial for 0/1
 	// items); nil when it is undefined (everyone scored the same).
 	Discrimination *float64 `json:"discrimination,omitempty"`
+	// UpperLower is the upper-lower 27% discrimination: the item's mean share of
+	// the points in the top 27% of attempts by total minus that in the bottom 27%.
+	UpperLower *float64 `json:"upper_lower,omitempty"`
+	// Options are the choice counts of a single or multiple choice item.
+	Options []OptionCount `json:"options,omitempty"`
 }
 
 // Analysis returns the test's item analysis from the running sums: a few rows read,
@@ -127,6 +145,14 @@ func (s *Service) Analysis(ctx context.Context, a *identity.Actor, testID int64)
 	if k := float64(t.Items); k > 1 && out.Attempts > 1 && varT > 0 && t.Forms == 1 {
 		alpha := k / (k - 1) * (1 - sumItemVar/varT)
 		out.Alpha = &alpha
+	}
+	// The group figures need the attempts ranked, which running sums cannot give:
+	// they are read in one pass over the scored answers.
+	if err := s.groupFigures(ctx, testID, out); err != nil {
+		return nil, err
+	}
+	if out.Mastery, err = s.mastery(ctx, testID); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -173,7 +173,9 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
-func contains(s, sub string) bool { return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0) }
+func contains(s, sub string) bool {
+	return len(sub) == 0 || (len(s) >= len(sub) && indexOf(s, sub) >= 0)
+}
 
 func indexOf(s, sub string) int {
 	for i := 0; i+len(sub) <= len(s); i++ {
@@ -215,6 +217,18 @@ func TestTenancy(t *testing.T) {
 	if err := w.svc.SetReviewStatus(ctx, t2, shared.ID, assessment.StatusApproved); !errors.Is(err, assessment.ErrForbidden) {
 		t.Fatalf("teacher2 approves: %v", err)
 	}
+	if err := w.svc.SetReviewStatus(ctx, colleague, shared.ID, assessment.StatusApproved); !isValidation(err, "item.not_in_review") {
+		t.Fatalf("approving a draft not sent for review: %v", err)
+	}
+	if err := w.svc.SetReviewStatus(ctx, t1, shared.ID, assessment.StatusInReview); err != nil {
+		t.Fatal(err)
+	}
+	if q, err := w.svc.ReviewQueue(ctx, colleague); err != nil || len(q) != 1 || q[0].ID != shared.ID {
+		t.Fatalf("the panel's queue: %v %v", q, err)
+	}
+	if q, err := w.svc.ReviewQueue(ctx, t2); err != nil || len(q) != 0 {
+		t.Fatalf("another school's queue: %v %v", q, err)
+	}
 	if err := w.svc.SetReviewStatus(ctx, colleague, shared.ID, assessment.StatusApproved); err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +249,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.Results(ctx, t2, test.ID); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("teacher2 reads school A's results: %v", err)
 	}
-	if _, err := w.svc.Start(ctx, s2, test.ID); !errors.Is(err, assessment.ErrNotFound) {
+	if _, err := w.svc.Start(ctx, s2, test.ID, ""); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("student2 starts school A's test: %v", err)
 	}
 	if _, err := w.svc.CreateTest(ctx, t2, assessment.NewTest{Title: "x", ClassIDs: []int64{w.class("10A1")}, QuestionIDs: []int64{private.ID}, TimeLimitMinutes: 10}); !errors.Is(err, assessment.ErrForbidden) {
@@ -244,7 +258,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.CreateTest(ctx, t2, assessment.NewTest{Title: "x", ClassIDs: []int64{w.class("10A2")}, QuestionIDs: []int64{private.ID}, TimeLimitMinutes: 10}); !isValidation(err, "test.unknown_item") {
 		t.Fatalf("teacher2 builds a test from teacher1's private item: %v", err)
 	}
-	att, err := w.svc.Start(ctx, s1, test.ID)
+	att, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,7 +271,7 @@ func TestTenancy(t *testing.T) {
 	if _, err := w.svc.Attempt(ctx, t2, att.ID); !errors.Is(err, assessment.ErrNotFound) {
 		t.Fatalf("teacher2 reads student1's attempt: %v", err)
 	}
-	if _, err := w.svc.Start(ctx, t1, test.ID); !errors.Is(err, assessment.ErrForbidden) {
+	if _, err := w.svc.Start(ctx, t1, test.ID, ""); !errors.Is(err, assessment.ErrForbidden) {
 		t.Fatalf("the teacher starts an attempt: %v", err)
 	}
 }
@@ -319,7 +333,7 @@ func TestTakeAndScore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,8 +363,8 @@ func TestTakeAndScore(t *testing.T) {
 	if ack := save(sc.ID, fmt.Sprint((hanoi+1)%4), 2); ack.Seq != 3 || !ack.Stale { // a late retry of an older write
 		t.Fatalf("an older write was not ignored: %+v", ack)
 	}
-	save(sc.ID, fmt.Sprint(hanoi), 3) // a repeated write is harmless
-	save(tf.ID, `[true,false,true,true]`, 1)   // 3 of 4: half the points
+	save(sc.ID, fmt.Sprint(hanoi), 3)        // a repeated write is harmless
+	save(tf.ID, `[true,false,true,true]`, 1) // 3 of 4: half the points
 	save(st.ID, `"Quang hợp"`, 1)
 	save(num.ID, `"0,04"`, 1)
 	save(essay.ID, `"Hình học giúp ta đo đạc..."`, 1)
@@ -360,7 +374,7 @@ func TestTakeAndScore(t *testing.T) {
 
 	// Reopening the test resumes the same attempt, same order, same answers.
 	s1.IP = "10.0.0.2"
-	again, err := w.svc.Start(ctx, s1, test.ID)
+	again, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil || again.ID != v.ID {
 		t.Fatalf("resume: %v %v", again, err)
 	}
@@ -389,7 +403,7 @@ func TestTakeAndScore(t *testing.T) {
 		t.Fatalf("submitting twice: %v", err)
 	}
 
-	queue, err := w.svc.GradingQueue(ctx, t1, test.ID)
+	queue, err := w.svc.GradingQueue(ctx, t1, test.ID, false)
 	if err != nil || len(queue) != 1 || queue[0].Response != "Hình học giúp ta đo đạc..." || queue[0].Points != 3 {
 		t.Fatalf("grading queue: %+v %v", queue, err)
 	}
@@ -408,7 +422,7 @@ func TestTakeAndScore(t *testing.T) {
 	}
 
 	// A second attempt scoring lower: highest keeps 7.
-	v2, err := w.svc.Start(ctx, s1, test.ID)
+	v2, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil || v2.ID == v.ID || v2.Number != 2 {
 		t.Fatalf("second attempt: %v", err)
 	}
@@ -418,7 +432,7 @@ func TestTakeAndScore(t *testing.T) {
 	if res, _ := w.svc.Results(ctx, t1, test.ID); *res[0].Score != 7 || res[0].Attempts != 2 {
 		t.Fatalf("highest of two: %+v", res[0])
 	}
-	if _, err := w.svc.Start(ctx, s1, test.ID); !isValidation(err, "test.attempts_used") {
+	if _, err := w.svc.Start(ctx, s1, test.ID, ""); !isValidation(err, "test.attempts_used") {
 		t.Fatalf("a third attempt of two allowed: %v", err)
 	}
 
@@ -442,7 +456,7 @@ func TestLateAnswersAndAutoSubmit(t *testing.T) {
 	t1, s1 := w.as("teacher1"), w.as("student1")
 	sc := w.item(t1, choice("1 + 1 = ?", 1, "1", "2"))
 	test := w.test(t1, "Hết giờ", sc.ID)
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -568,7 +582,7 @@ func TestConcurrentStart(t *testing.T) {
 	ids := make(chan int64, 8)
 	for range 8 {
 		go func() {
-			v, err := w.svc.Start(ctx, s1, test.ID)
+			v, err := w.svc.Start(ctx, s1, test.ID, "")
 			if err != nil {
 				t.Error(err)
 				ids <- 0
@@ -602,7 +616,7 @@ func TestExtraTime(t *testing.T) {
 	if err := w.svc.SetExtraTime(ctx, t1, test.ID, s1.User.ID, 15); err != nil {
 		t.Fatal(err)
 	}
-	v, err := w.svc.Start(ctx, s1, test.ID)
+	v, err := w.svc.Start(ctx, s1, test.ID, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -640,7 +654,7 @@ func TestAnalysis(t *testing.T) {
 	patterns := [][3]bool{{true, true, true}, {true, true, false}, {true, false, false}, {false, false, false}, {true, true, true}, {true, false, true}, {false, true, false}, {true, true, false}}
 	var totals []float64
 	for _, right := range patterns {
-		v, err := w.svc.Start(ctx, s1, test.ID)
+		v, err := w.svc.Start(ctx, s1, test.ID, "")
 		if err != nil {
 			t.Fatal(err)
 		}

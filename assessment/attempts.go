@@ -36,6 +36,7 @@ type AttemptView struct {
 	SubmittedAt *time.Time  `json:"submitted_at,omitempty"`
 	Position    int         `json:"position"`
 	OnePerPage  bool        `json:"one_per_page"`
+	Navigation  string      `json:"navigation"` // free or sequential (no going back)
 	Items       []Presented `json:"items"`
 	// Score is shown once the teacher's setting allows it (immediately or after
 	// the close); Pending is true while essays wait for a grader.
@@ -53,6 +54,8 @@ type attemptMeta struct {
 	Form           int
 	Seed           int64
 	Shuffle        bool
+	Sequential     bool
+	Ranges         []string // the networks the test may be taken from (all when empty)
 }
 
 func (s *Service) meta(ctx context.Context, q querier, attemptID int64) (attemptMeta, error) {
@@ -60,8 +63,8 @@ func (s *Service) meta(ctx context.Context, q querier, attemptID int64) (attempt
 		return v.(attemptMeta), nil
 	}
 	var m attemptMeta
-	err := q.QueryRow(ctx, `SELECT a.test_id, a.user_id, a.form, a.seed, t.shuffle FROM assessment_attempts a
-		JOIN assessment_tests t ON t.id = a.test_id WHERE a.id = $1`, attemptID).Scan(&m.TestID, &m.UserID, &m.Form, &m.Seed, &m.Shuffle)
+	err := q.QueryRow(ctx, `SELECT a.test_id, a.user_id, a.form, a.seed, t.shuffle, t.navigation = 'sequential', t.ip_ranges FROM assessment_attempts a
+		JOIN assessment_tests t ON t.id = a.test_id WHERE a.id = $1`, attemptID).Scan(&m.TestID, &m.UserID, &m.Form, &m.Seed, &m.Shuffle, &m.Sequential, &m.Ranges)
 	if err != nil {
 		return m, notFound(err, fmt.Sprintf("attempt %d", attemptID))
 	}
@@ -78,8 +81,10 @@ func randomSeed() int64 {
 // Start starts an attempt at the test for the student, or resumes the open one. The
 // deadline is the server's: now + time limit + the student's extra time, and never
 // later than the close (plus the extra time). An auto-submit job is enqueued with the
-// attempt, so it is submitted even if the student never comes back.
-func (s *Service) Start(ctx context.Context, a *identity.Actor, testID int64) (*AttemptView, error) {
+// attempt, so it is submitted even if the student never comes back. code is the
+// test's access code, needed for a new attempt when the test has one; a test with IP
+// ranges is only started from inside them.
+func (s *Service) Start(ctx context.Context, a *identity.Actor, testID int64, code string) (*AttemptView, error) {
 	t, err := s.Test(ctx, a, testID)
 	if err != nil {
 		return nil, err
@@ -87,10 +92,13 @@ func (s *Service) Start(ctx context.Context, a *identity.Actor, testID int64) (*
 	if t.Staff || !a.Can(identity.ActionLearn, t.path) {
 		return nil, fmt.Errorf("assessment: start test %d: %w", testID, ErrForbidden)
 	}
+	if !ipAllowed(t.ranges, a.IP) {
+		return nil, errOutsideNetwork()
+	}
 	var id int64
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var err error
-		id, err = s.startTx(ctx, tx, a, t)
+		id, err = s.startTx(ctx, tx, a, t, code)
 		return err
 	})
 	if err != nil {
@@ -99,7 +107,7 @@ func (s *Service) Start(ctx context.Context, a *identity.Actor, testID int64) (*
 	return s.Attempt(ctx, a, id)
 }
 
-func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *Test) (int64, error) {
+func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *Test, code string) (int64, error) {
 	var open int64
 	var live bool
 	err := tx.QueryRow(ctx, `SELECT id, now() <= deadline + `+graceSQL+` FROM assessment_attempts
@@ -128,6 +136,8 @@ func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *
 		return 0, invalid("test", "test.closed", "The test is closed.")
 	case done >= t.AttemptsAllowed:
 		return 0, invalid("test", "test.attempts_used", "You have used all your attempts.")
+	case !codeMatches(t.code, code):
+		return 0, invalid("access_code", "test.access_code", "The access code is not right: ask your teacher for it.")
 	}
 	number := done + 1
 	form := 1 + int((a.User.ID+int64(number))%int64(t.Forms))
@@ -154,6 +164,9 @@ func (s *Service) startTx(ctx context.Context, tx pgx.Tx, a *identity.Actor, t *
 	}
 	if err := logEvent(ctx, tx, id, "start", a.IP); err != nil {
 		return 0, err
+	}
+	if t.ClosesAt != nil && !deadline.Before(*t.ClosesAt) && !deadline.After(*t.ClosesAt) {
+		return id, nil // the test's close job submits it with everyone else's
 	}
 	return id, s.jobs.InsertTx(ctx, tx, AutoSubmitArgs{AttemptID: id}, &river.InsertOpts{ScheduledAt: deadline.Add(Grace)})
 }
@@ -182,9 +195,9 @@ func (s *Service) Attempt(ctx context.Context, a *identity.Actor, id int64) (*At
 	var closesAt *time.Time
 	var showNow bool
 	err = s.db.QueryRow(ctx, `SELECT t.title, a.number, a.status, a.started_at, a.deadline, now(), a.submitted_at, a.position,
-		t.one_per_page, a.score::float8, a.max_score::float8, t.closes_at, t.show_results = 'immediately'
+		t.one_per_page, t.navigation, a.score::float8, a.max_score::float8, t.closes_at, t.show_results = 'immediately'
 		FROM assessment_attempts a JOIN assessment_tests t ON t.id = a.test_id WHERE a.id = $1`, id).
-		Scan(&v.Title, &v.Number, &v.Status, &v.StartedAt, &v.Deadline, &v.Now, &v.SubmittedAt, &v.Position, &v.OnePerPage, &score, &v.MaxScore, &closesAt, &showNow)
+		Scan(&v.Title, &v.Number, &v.Status, &v.StartedAt, &v.Deadline, &v.Now, &v.SubmittedAt, &v.Position, &v.OnePerPage, &v.Navigation, &score, &v.MaxScore, &closesAt, &showNow)
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("attempt %d", id))
 	}
@@ -261,6 +274,15 @@ func (s *Service) Autosave(ctx context.Context, a *identity.Actor, attemptID, it
 	if it == nil {
 		return nil, notFound(pgx.ErrNoRows, fmt.Sprintf("item %d of attempt %d", itemID, attemptID))
 	}
+	if !ipAllowed(m.Ranges, a.IP) {
+		return nil, errOutsideNetwork()
+	}
+	// Sequential tests take answers only from the question the student is on or
+	// later; free ones from any.
+	minPos := int64(1) << 30
+	if m.Sequential {
+		minPos = int64(shownPosition(items, m, itemID))
+	}
 	if err := checkResponse(it.Type, &it.Content, resp); err != nil {
 		return nil, err
 	}
@@ -273,13 +295,13 @@ func (s *Service) Autosave(ctx context.Context, a *identity.Actor, attemptID, it
 	}
 	var saved int64
 	var lastIP string
-	err = s.db.QueryRow(ctx, `WITH a AS (SELECT id, last_ip FROM assessment_attempts WHERE id = $1 AND status = 'open' AND now() <= deadline + `+graceSQL+`)
+	err = s.db.QueryRow(ctx, `WITH a AS (SELECT id, last_ip FROM assessment_attempts WHERE id = $1 AND status = 'open' AND now() <= deadline + `+graceSQL+` AND position <= $5)
 		INSERT INTO assessment_answers (attempt_id, item_id, response, seq) SELECT id, $2, $3, `+seqSQL+` FROM a
 		ON CONFLICT (attempt_id, item_id) DO UPDATE SET response = EXCLUDED.response, seq = EXCLUDED.seq, saved_at = now()
 		WHERE assessment_answers.seq < EXCLUDED.seq
-		RETURNING seq, (SELECT last_ip FROM a)`, attemptID, itemID, []byte(resp), seq).Scan(&saved, &lastIP)
+		RETURNING seq, (SELECT last_ip FROM a)`, attemptID, itemID, []byte(resp), seq, minPos).Scan(&saved, &lastIP)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return s.notSaved(ctx, attemptID, itemID)
+		return s.notSaved(ctx, attemptID, itemID, minPos)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("assessment: autosave %d/%d: %w", attemptID, itemID, err)
@@ -292,12 +314,12 @@ func (s *Service) Autosave(ctx context.Context, a *identity.Actor, attemptID, it
 
 // notSaved explains an autosave that wrote nothing: the attempt is over, or a newer
 // answer is already stored.
-func (s *Service) notSaved(ctx context.Context, attemptID, itemID int64) (*Ack, error) {
-	var open bool
+func (s *Service) notSaved(ctx context.Context, attemptID, itemID, minPos int64) (*Ack, error) {
+	var open, passed bool
 	var seq int64
-	err := s.db.QueryRow(ctx, `SELECT status = 'open' AND now() <= deadline + `+graceSQL+`,
+	err := s.db.QueryRow(ctx, `SELECT status = 'open' AND now() <= deadline + `+graceSQL+`, position > $3,
 		COALESCE((SELECT seq FROM assessment_answers WHERE attempt_id = $1 AND item_id = $2), 0)
-		FROM assessment_attempts WHERE id = $1`, attemptID, itemID).Scan(&open, &seq)
+		FROM assessment_attempts WHERE id = $1`, attemptID, itemID, minPos).Scan(&open, &passed, &seq)
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("attempt %d", attemptID))
 	}
@@ -305,7 +327,20 @@ func (s *Service) notSaved(ctx context.Context, attemptID, itemID int64) (*Ack, 
 		// A conflict (409) that carries a message a student can read.
 		return nil, fmt.Errorf("%w: %w", ErrConflict, invalid("attempt", "attempt.closed", "Time is up: this attempt is closed and the answer was not saved."))
 	}
+	if passed {
+		return nil, invalid("item", "attempt.passed", "In this test you cannot go back to an earlier question.")
+	}
 	return &Ack{Item: itemID, Seq: seq, Stale: true}, nil
+}
+
+// shownPosition is the 0-based place at which the attempt shows the item.
+func shownPosition(items []formItem, m attemptMeta, itemID int64) int {
+	for pos, k := range itemOrder(len(items), m.Seed, m.Shuffle) {
+		if items[k].ItemID == itemID {
+			return pos
+		}
+	}
+	return 0
 }
 
 // ipChanged records a change of the student's address (a reconnect through another
@@ -335,8 +370,12 @@ func (s *Service) LogEvent(ctx context.Context, a *identity.Actor, attemptID int
 	if kind != "" && !clientEvents[kind] {
 		return invalid("kind", "attempt.event", "Unknown event.")
 	}
+	posSQL := `GREATEST(0, $2)`
+	if m.Sequential { // forward only
+		posSQL = `GREATEST(position, $2)`
+	}
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE assessment_attempts SET position = GREATEST(0, $2) WHERE id = $1 AND status = 'open'`, attemptID, position)
+		tag, err := tx.Exec(ctx, `UPDATE assessment_attempts SET position = `+posSQL+` WHERE id = $1 AND status = 'open'`, attemptID, position)
 		if err != nil {
 			return fmt.Errorf("assessment: event: %w", err)
 		}
@@ -382,80 +421,6 @@ func (s *Service) AutoSubmit(ctx context.Context, attemptID int64) (time.Time, e
 		return time.Time{}, fmt.Errorf("assessment: auto-submit %d: %w", attemptID, err)
 	}
 	return wait, nil
-}
-
-// finalize scores every answer of an open attempt and closes it, in tx.
-func (s *Service) finalize(ctx context.Context, tx pgx.Tx, attemptID int64, auto bool) error {
-	var status string
-	if err := tx.QueryRow(ctx, `SELECT status FROM assessment_attempts WHERE id = $1 FOR UPDATE`, attemptID).Scan(&status); err != nil {
-		return notFound(err, fmt.Sprintf("attempt %d", attemptID))
-	}
-	if status != "open" {
-		return nil
-	}
-	m, err := s.meta(ctx, tx, attemptID)
-	if err != nil {
-		return err
-	}
-	items, err := s.form(ctx, tx, m.TestID, m.Form)
-	if err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `SELECT item_id, response FROM assessment_answers WHERE attempt_id = $1`, attemptID)
-	if err != nil {
-		return err
-	}
-	responses := map[int64]json.RawMessage{}
-	var id int64
-	var resp json.RawMessage
-	if _, err := pgx.ForEachRow(rows, []any{&id, &resp}, func() error {
-		responses[id] = append(json.RawMessage(nil), resp...)
-		return nil
-	}); err != nil {
-		return err
-	}
-	var ids []int64
-	var scores []*float64
-	total, pending := 0.0, false
-	for i := range items {
-		it := &items[i]
-		r, answered := responses[it.ItemID]
-		if !answered {
-			continue
-		}
-		frac, manual := fraction(it.Type, &it.Content, it.order(m.Seed, m.Shuffle), r)
-		ids = append(ids, it.ItemID)
-		if manual && !isNull(r) {
-			pending = true
-			scores = append(scores, nil)
-			continue
-		}
-		pts := roundPoints(frac * it.Points)
-		total += pts
-		scores = append(scores, &pts)
-	}
-	if _, err := tx.Exec(ctx, `UPDATE assessment_answers a SET score = x.score FROM unnest($2::bigint[], $3::numeric[]) AS x(item, score)
-		WHERE a.attempt_id = $1 AND a.item_id = x.item`, attemptID, ids, scores); err != nil {
-		return err
-	}
-	next := "submitted"
-	if pending {
-		next = "grading"
-	}
-	if _, err := tx.Exec(ctx, `UPDATE assessment_attempts SET status = $2, score = $3, submitted_at = LEAST(now(), deadline + `+graceSQL+`), auto_submitted = $4
-		WHERE id = $1`, attemptID, next, total, auto); err != nil {
-		return err
-	}
-	if !pending {
-		if err := recordStats(ctx, tx, attemptID); err != nil {
-			return err
-		}
-	}
-	kind := "submit"
-	if auto {
-		kind = "auto_submit"
-	}
-	return logEvent(ctx, tx, attemptID, kind, "")
 }
 
 // roundPoints keeps two decimals, as stored.

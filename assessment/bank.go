@@ -123,17 +123,9 @@ func (s *Service) CreateItem(ctx context.Context, a *identity.Actor, n NewItem) 
 		return nil, err
 	}
 	var id int64
-	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `INSERT INTO assessment_items (org_id, org_path, owner_id, subject, grade, topic, level, difficulty, licence, scope, scope_root, stem_norm)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, scopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
-		if isFK(err) {
-			return invalid("subject", "item.subject", "Choose a subject.")
-		}
-		if err != nil {
-			return err
-		}
-		return insertVersion(ctx, tx, a, id, 1, &n)
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) (err error) {
+		id, err = insertItem(ctx, tx, a, orgID, path, &n)
+		return err
 	})
 	if err != nil {
 		return nil, keepValidation(err, "create item")
@@ -144,6 +136,21 @@ func (s *Service) CreateItem(ctx context.Context, a *identity.Actor, n NewItem) 
 	}
 	it.Similar = similar
 	return it, nil
+}
+
+// insertItem writes a normalized new item and its first version, in tx.
+func insertItem(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID int64, path []int64, n *NewItem) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO assessment_items (org_id, org_path, owner_id, subject, grade, topic, level, difficulty, licence, scope, scope_root, stem_norm)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+		orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, scopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
+	if isFK(err) {
+		return 0, invalid("subject", "item.subject", "Choose a subject.")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return id, insertVersion(ctx, tx, a, id, 1, n)
 }
 
 func insertVersion(ctx context.Context, tx pgx.Tx, a *identity.Actor, itemID int64, number int, n *NewItem) error {
@@ -284,11 +291,17 @@ func (s *Service) similar(ctx context.Context, a *identity.Actor, stem string, e
 func (s *Service) SetReviewStatus(ctx context.Context, a *identity.Actor, itemID int64, status string) error {
 	var owner int64
 	var path []int64
-	if err := s.db.QueryRow(ctx, `SELECT owner_id, org_path FROM assessment_items WHERE id = $1`, itemID).Scan(&owner, &path); err != nil {
+	var current string
+	if err := s.db.QueryRow(ctx, `SELECT i.owner_id, i.org_path, (SELECT status FROM assessment_item_versions WHERE item_id = i.id ORDER BY number DESC LIMIT 1)
+		FROM assessment_items i WHERE i.id = $1`, itemID).Scan(&owner, &path, &current); err != nil {
 		return notFound(err, fmt.Sprintf("item %d", itemID))
 	}
 	switch {
 	case status == StatusInReview && owner == a.User.ID:
+	case (status == StatusApproved || status == StatusDraft) && current != StatusInReview && a.Can(identity.ActionReview, path):
+		return invalid("status", "item.not_in_review", "Only a question sent for review can be approved or returned.")
+	case (status == StatusApproved || status == StatusDraft) && owner == a.User.ID && !a.IsSystem():
+		return fmt.Errorf("assessment: review own item %d: %w", itemID, ErrForbidden) // a panel member does not approve their own
 	case (status == StatusApproved || status == StatusDraft) && a.Can(identity.ActionReview, path):
 	case status != StatusDraft && status != StatusInReview && status != StatusApproved:
 		return invalid("status", "item.status", "Unknown review state.")

@@ -21,20 +21,25 @@ type StudentScore struct {
 	MaxScore float64  `json:"max_score"`
 	// Pending is true while an attempt that counts waits for essay grading.
 	Pending bool `json:"pending_grading,omitempty"`
+	// Overridden is true when a teacher set Score by hand (OverrideScores); Computed
+	// is then the score by the grading method.
+	Overridden bool     `json:"overridden,omitempty"`
+	Computed   *float64 `json:"computed_score,omitempty"`
 }
 
 // Results is the score of every student of the test's classes by the test's grading
-// method (highest, last, first or average of the finished attempts). It is the
-// interface the gradebook consumes.
+// method (highest, last, first or average of the finished attempts), or the
+// teacher's override where one is set. It is the interface the gradebook consumes.
 func (s *Service) Results(ctx context.Context, a *identity.Actor, testID int64) ([]StudentScore, error) {
 	t, err := s.staffTest(ctx, a, testID)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT u.id, u.full_name, a.score::float8, a.max_score::float8, a.status = 'grading'
+	rows, err := s.db.Query(ctx, `SELECT u.id, u.full_name, a.score::float8, a.max_score::float8, a.status = 'grading', o.score::float8
 		FROM (SELECT DISTINCT m.user_id FROM assessment_test_classes tc JOIN class_members m ON m.class_id = tc.class_id
 		      WHERE tc.test_id = $1 AND m.role = 'student') st
 		JOIN users u ON u.id = st.user_id
+		LEFT JOIN assessment_overrides o ON o.test_id = $1 AND o.user_id = u.id
 		LEFT JOIN assessment_attempts a ON a.test_id = $1 AND a.user_id = u.id AND a.status <> 'open'
 		ORDER BY u.full_name, u.id, a.number`, testID)
 	if err != nil {
@@ -47,6 +52,7 @@ func (s *Service) Results(ctx context.Context, a *identity.Actor, testID int64) 
 		pending bool
 	}
 	var list []att
+	var override *float64
 	flush := func() {
 		if len(out) == 0 {
 			return
@@ -54,6 +60,11 @@ func (s *Service) Results(ctx context.Context, a *identity.Actor, testID int64) 
 		last := &out[len(out)-1]
 		last.Attempts = len(list)
 		last.MaxScore = t.MaxScore
+		defer func() {
+			if override != nil {
+				last.Computed, last.Score, last.Overridden, last.Pending = last.Score, override, true, false
+			}
+		}()
 		if len(list) == 0 {
 			return
 		}
@@ -68,11 +79,17 @@ func (s *Service) Results(ctx context.Context, a *identity.Actor, testID int64) 
 	var name string
 	var score, maxScore *float64
 	var pending *bool
-	_, err = pgx.ForEachRow(rows, []any{&uid, &name, &score, &maxScore, &pending}, func() error {
+	var over *float64
+	_, err = pgx.ForEachRow(rows, []any{&uid, &name, &score, &maxScore, &pending, &over}, func() error {
 		if len(out) == 0 || out[len(out)-1].UserID != uid {
 			flush()
 			out = append(out, StudentScore{UserID: uid, Name: name})
 			list = list[:0]
+			override = nil
+			if over != nil {
+				v := *over
+				override = &v
+			}
 		}
 		if score != nil {
 			list = append(list, att{*score, *maxScore, pending != nil && *pending})
@@ -165,8 +182,10 @@ type Ungraded struct {
 	Points    float64 `json:"points"`
 }
 
-// GradingQueue lists the essay answers of the test that wait for a score.
-func (s *Service) GradingQueue(ctx context.Context, a *identity.Actor, testID int64) ([]Ungraded, error) {
+// GradingQueue lists the essay answers of the test that wait for a score. Blind
+// grading leaves out the students' names and mixes the order (not by submit time),
+// so the grader cannot tell whose answer it is.
+func (s *Service) GradingQueue(ctx context.Context, a *identity.Actor, testID int64, blind bool) ([]Ungraded, error) {
 	if _, err := s.staffTest(ctx, a, testID); err != nil {
 		return nil, err
 	}
@@ -175,7 +194,8 @@ func (s *Service) GradingQueue(ctx context.Context, a *identity.Actor, testID in
 		JOIN assessment_answers ans ON ans.attempt_id = a.id AND ans.score IS NULL
 		JOIN assessment_form_items f ON f.test_id = a.test_id AND f.form = a.form AND f.item_id = ans.item_id
 		JOIN assessment_item_versions v ON v.id = f.version_id
-		WHERE a.test_id = $1 AND a.status = 'grading' AND v.type = 'essay' ORDER BY a.submitted_at, a.id, f.position`, testID)
+		WHERE a.test_id = $1 AND a.status = 'grading' AND v.type = 'essay'
+		ORDER BY CASE WHEN $2 THEN md5(a.id::text || a.seed::text) END, a.submitted_at, a.id, f.position`, testID, blind)
 	if err != nil {
 		return nil, fmt.Errorf("assessment: grading queue %d: %w", testID, err)
 	}
@@ -184,6 +204,9 @@ func (s *Service) GradingQueue(ctx context.Context, a *identity.Actor, testID in
 		var resp json.RawMessage
 		err := r.Scan(&u.AttemptID, &u.ItemID, &u.Student, &u.StemHTML, &u.Rubric, &resp, &u.Points)
 		_ = json.Unmarshal(resp, &u.Response)
+		if blind {
+			u.Student = ""
+		}
 		return u, err
 	})
 }
@@ -202,10 +225,11 @@ func (s *Service) GradeAnswer(ctx context.Context, a *identity.Actor, attemptID,
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var points float64
 		var status string
-		err := tx.QueryRow(ctx, `SELECT f.points::float8, a.status FROM assessment_attempts a
+		var old *float64
+		err := tx.QueryRow(ctx, `SELECT f.points::float8, a.status, ans.score::float8 FROM assessment_attempts a
 			JOIN assessment_form_items f ON f.test_id = a.test_id AND f.form = a.form AND f.item_id = $2
 			JOIN assessment_answers ans ON ans.attempt_id = a.id AND ans.item_id = $2
-			WHERE a.id = $1 FOR UPDATE OF a`, attemptID, itemID).Scan(&points, &status)
+			WHERE a.id = $1 FOR UPDATE OF a`, attemptID, itemID).Scan(&points, &status, &old)
 		if err != nil {
 			return notFound(err, fmt.Sprintf("answer %d/%d", attemptID, itemID))
 		}
@@ -218,6 +242,13 @@ func (s *Service) GradeAnswer(ctx context.Context, a *identity.Actor, attemptID,
 		if _, err := tx.Exec(ctx, `UPDATE assessment_answers SET score = $3, comment = $4, graded_by = $5, graded_at = now()
 			WHERE attempt_id = $1 AND item_id = $2`, attemptID, itemID, roundPoints(score), comment, a.User.ID); err != nil {
 			return err
+		}
+		if old != nil && *old != roundPoints(score) { // graded again: keep the trail
+			next := roundPoints(score)
+			if err := logChange(ctx, tx, scoreChange{TestID: m.TestID, UserID: m.UserID, AttemptID: &attemptID, ItemID: &itemID,
+				Kind: "grade", Old: old, New: &next, Reason: comment}, a); err != nil {
+				return err
+			}
 		}
 		var next string
 		err = tx.QueryRow(ctx, `UPDATE assessment_attempts SET

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 )
@@ -31,6 +32,13 @@ type NewTest struct {
 	ShowResults      string     `json:"show_results,omitempty"`     // after_close when not given
 	OnePerPage       bool       `json:"one_per_page,omitempty"`
 	Shuffle          *bool      `json:"shuffle,omitempty"` // items and options in a per-student order; true when not given
+	// AccessCode, when set, must be typed to start an attempt (given out in the room).
+	AccessCode string `json:"access_code,omitempty"`
+	// IPRanges, when set, are the networks (CIDR prefixes or addresses) the test may
+	// be taken from.
+	IPRanges []string `json:"ip_ranges,omitempty"`
+	// Navigation is free (the default) or sequential (forward only).
+	Navigation string `json:"navigation,omitempty"`
 }
 
 // Blueprint is a test matrix ("ma trận đề"): for each row, Count items of the topic
@@ -70,9 +78,17 @@ type Test struct {
 	ClassIDs         []int64    `json:"class_ids"`
 	Items            int        `json:"items"`     // per form
 	MaxScore         float64    `json:"max_score"` // of form 1
+	Navigation       string     `json:"navigation"`
+	// AccessCode and IPRanges are shown to the test's staff only; a student sees
+	// NeedsCode.
+	AccessCode string   `json:"access_code,omitempty"`
+	IPRanges   []string `json:"ip_ranges,omitempty"`
+	NeedsCode  bool     `json:"needs_access_code"`
 	// Staff is true when the caller teaches the test (sees results), false for a student.
-	Staff bool `json:"staff"`
-	path  []int64
+	Staff  bool `json:"staff"`
+	path   []int64
+	code   string
+	ranges []string
 }
 
 // Closed reports whether the test's window has ended at now.
@@ -122,6 +138,9 @@ func (n *NewTest) normalize() error {
 	}
 	if len(n.QuestionIDs) > 200 {
 		return invalid("question_ids", "test.too_many", "A test has at most 200 questions.")
+	}
+	if err := n.normalizeSettings(); err != nil {
+		return err
 	}
 	if b := n.Blueprint; b != nil {
 		return b.normalize()
@@ -201,10 +220,10 @@ func (s *Service) CreateTest(ctx context.Context, a *identity.Actor, n NewTest) 
 	var id int64
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO assessment_tests (org_id, org_path, owner_id, title, opens_at, closes_at, time_limit_minutes,
-			attempts_allowed, grading_method, show_results, one_per_page, shuffle, forms, blueprint)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			attempts_allowed, grading_method, show_results, one_per_page, shuffle, forms, blueprint, access_code, ip_ranges, navigation)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
 			org, path, a.User.ID, n.Title, n.OpensAt, n.ClosesAt, n.TimeLimitMinutes, n.AttemptsAllowed, n.GradingMethod,
-			n.ShowResults, n.OnePerPage, *n.Shuffle, len(forms), n.Blueprint).Scan(&id)
+			n.ShowResults, n.OnePerPage, *n.Shuffle, len(forms), n.Blueprint, n.AccessCode, n.IPRanges, n.Navigation).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -220,7 +239,11 @@ func (s *Service) CreateTest(ctx context.Context, a *identity.Actor, n NewTest) 
 			}
 		}
 		_, err = tx.CopyFrom(ctx, pgx.Identifier{"assessment_form_items"}, []string{"test_id", "form", "position", "item_id", "version_id", "points"}, pgx.CopyFromRows(rows))
-		return err
+		if err != nil || n.ClosesAt == nil {
+			return err
+		}
+		// At the close every attempt still open is scored in batches by one job.
+		return s.jobs.InsertTx(ctx, tx, CloseTestArgs{TestID: id}, &river.InsertOpts{ScheduledAt: n.ClosesAt.Add(Grace)})
 	})
 	if err != nil {
 		return nil, keepValidation(err, "create test")
@@ -288,7 +311,7 @@ const testColumns = `t.id, t.org_id, t.owner_id, t.title, t.opens_at, t.closes_a
 	t.grading_method, t.show_results, t.one_per_page, t.shuffle, t.forms, t.created_at,
 	ARRAY(SELECT class_id FROM assessment_test_classes c WHERE c.test_id = t.id ORDER BY class_id),
 	(SELECT count(*) FROM assessment_form_items f WHERE f.test_id = t.id AND f.form = 1),
-	(SELECT COALESCE(sum(points), 0)::float8 FROM assessment_form_items f WHERE f.test_id = t.id AND f.form = 1), t.org_path`
+	(SELECT COALESCE(sum(points), 0)::float8 FROM assessment_form_items f WHERE f.test_id = t.id AND f.form = 1), t.navigation, t.access_code, t.ip_ranges, t.org_path`
 
 // staffSQL: the actor ($1) set the test, teaches one of its classes, or administers
 // its school ($2 administered orgs).
@@ -302,7 +325,9 @@ const studentSQL = `EXISTS (SELECT 1 FROM assessment_test_classes tc JOIN class_
 func scanTest(row pgx.Row) (Test, error) {
 	var t Test
 	err := row.Scan(&t.ID, &t.OrgID, &t.OwnerID, &t.Title, &t.OpensAt, &t.ClosesAt, &t.TimeLimitMinutes, &t.AttemptsAllowed,
-		&t.GradingMethod, &t.ShowResults, &t.OnePerPage, &t.Shuffle, &t.Forms, &t.CreatedAt, &t.ClassIDs, &t.Items, &t.MaxScore, &t.path, &t.Staff)
+		&t.GradingMethod, &t.ShowResults, &t.OnePerPage, &t.Shuffle, &t.Forms, &t.CreatedAt, &t.ClassIDs, &t.Items, &t.MaxScore,
+		&t.Navigation, &t.code, &t.ranges, &t.path, &t.Staff)
+	t.NeedsCode = t.code != ""
 	return t, err
 }
 
@@ -316,6 +341,9 @@ func (s *Service) Test(ctx context.Context, a *identity.Actor, id int64) (*Test,
 	}
 	if a.IsSystem() {
 		t.Staff = true
+	}
+	if t.Staff {
+		t.AccessCode, t.IPRanges = t.code, t.ranges
 	}
 	return &t, nil
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -19,17 +20,24 @@ type Assessment interface {
 	CreateTest(ctx context.Context, a *identity.Actor, n assessment.NewTest) (*assessment.Test, error)
 	Test(ctx context.Context, a *identity.Actor, id int64) (*assessment.Test, error)
 	Tests(ctx context.Context, a *identity.Actor) ([]assessment.Test, error)
-	Start(ctx context.Context, a *identity.Actor, testID int64) (*assessment.AttemptView, error)
+	Start(ctx context.Context, a *identity.Actor, testID int64, code string) (*assessment.AttemptView, error)
 	Attempt(ctx context.Context, a *identity.Actor, id int64) (*assessment.AttemptView, error)
 	Autosave(ctx context.Context, a *identity.Actor, attemptID, itemID int64, resp json.RawMessage, seq int64) (*assessment.Ack, error)
 	LogEvent(ctx context.Context, a *identity.Actor, attemptID int64, kind string, position int) error
 	Submit(ctx context.Context, a *identity.Actor, attemptID int64) (*assessment.AttemptView, error)
 	Results(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.StudentScore, error)
 	Attempts(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.AttemptSummary, error)
-	GradingQueue(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.Ungraded, error)
+	GradingQueue(ctx context.Context, a *identity.Actor, testID int64, blind bool) ([]assessment.Ungraded, error)
+	OverrideScores(ctx context.Context, a *identity.Actor, testID int64, list []assessment.Override) error
+	ScoreChanges(ctx context.Context, a *identity.Actor, testID int64) ([]assessment.ScoreChange, error)
+	Regrade(ctx context.Context, a *identity.Actor, testID, itemID int64, reason string) (*assessment.RegradeReport, error)
 	GradeAnswer(ctx context.Context, a *identity.Actor, attemptID, itemID int64, score float64, comment string) error
 	SetExtraTime(ctx context.Context, a *identity.Actor, testID, userID int64, minutes int) error
 	Analysis(ctx context.Context, a *identity.Actor, testID int64) (*assessment.Analysis, error)
+	SetReviewStatus(ctx context.Context, a *identity.Actor, itemID int64, status string) error
+	ReviewQueue(ctx context.Context, a *identity.Actor) ([]assessment.Item, error)
+	ImportItems(ctx context.Context, a *identity.Actor, r io.Reader) ([]int64, error)
+	ItemUses(ctx context.Context, a *identity.Actor, itemID int64) (*assessment.ItemUse, error)
 }
 
 func (s *Server) assessmentAPIRoutes(mux *http.ServeMux) {
@@ -177,7 +185,17 @@ func (s *Server) apiTest(w http.ResponseWriter, r *http.Request, a *identity.Act
 }
 
 func (s *Server) apiStart(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
-	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.Start(r.Context(), a, id) })
+	// The body is optional: {"access_code": "..."} for a test that has one.
+	var in struct {
+		AccessCode string `json:"access_code"`
+	}
+	if r.ContentLength > 0 {
+		if err := decodeJSON(w, r, &in, 4<<10); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.withID(w, r, func(id int64) (any, error) { return s.cfg.Assessment.Start(r.Context(), a, id, in.AccessCode) })
 }
 
 func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
@@ -196,7 +214,7 @@ func (s *Server) apiTestAttempts(w http.ResponseWriter, r *http.Request, a *iden
 
 func (s *Server) apiGradingQueue(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
 	s.withID(w, r, func(id int64) (any, error) {
-		res, err := s.cfg.Assessment.GradingQueue(r.Context(), a, id)
+		res, err := s.cfg.Assessment.GradingQueue(r.Context(), a, id, r.URL.Query().Get("blind") == "1")
 		return map[string]any{"answers": nonNil(res)}, err
 	})
 }

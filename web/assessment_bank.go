@@ -28,6 +28,9 @@ func (s *Server) assessmentRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /attempts/{id}/save", s.authed(s.saveAttempt(false)))
 	mux.Handle("POST /attempts/{id}/submit", s.authed(s.saveAttempt(true)))
 	mux.Handle("POST /attempts/{id}/grade", s.authed(s.gradeAnswer))
+	s.assessmentScoreRoutes(mux)
+	s.assessmentImportRoutes(mux)
+	s.assessmentReviewRoutes(mux)
 }
 
 // bankTypes are the item types the page form offers, in the order shown.

@@ -31,7 +31,7 @@ type takeItem struct {
 	Text       string       // short text, numeric, essay
 	Blanks     []takeSelect // cloze: Name and Value of each gap
 
-	Score      *float64
+	Score *float64
 }
 
 type takeChoice struct {
@@ -228,11 +228,15 @@ func (s *Server) attemptPage(w http.ResponseWriter, r *http.Request, a *identity
 			}
 		}
 	}
+	sequential := v.Navigation == assessment.NavigationSequential
+	if sequential { // forward only: never an earlier question
+		page = max(page, v.Position)
+	}
 	page = min(page, len(items)-1)
 	shown := items
 	if v.OnePerPage {
 		shown = items[page : page+1]
-		if page > 0 {
+		if page > 0 && !sequential {
 			data["HasPrev"], data["Prev"] = true, page-1
 		}
 		if page+1 < len(items) {

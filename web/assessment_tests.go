@@ -80,7 +80,8 @@ func (s *Server) createTest(w http.ResponseWriter, r *http.Request, a *identity.
 	shuffle := f.Get("shuffle") == "on"
 	n := assessment.NewTest{Title: f.Get("title"), ClassIDs: formIDs(f["class_id"]), QuestionIDs: formIDs(f["question_id"]),
 		TimeLimitMinutes: limit, OpensAt: formTime(f.Get("opens_at")), ClosesAt: formTime(f.Get("closes_at")), AttemptsAllowed: attempts,
-		GradingMethod: f.Get("grading_method"), ShowResults: f.Get("show_results"), OnePerPage: f.Get("one_per_page") == "on", Shuffle: &shuffle}
+		GradingMethod: f.Get("grading_method"), ShowResults: f.Get("show_results"), OnePerPage: f.Get("one_per_page") == "on", Shuffle: &shuffle,
+		AccessCode: f.Get("access_code"), IPRanges: []string{f.Get("ip_ranges")}, Navigation: f.Get("navigation")}
 	t, err := s.cfg.Assessment.CreateTest(r.Context(), a, n)
 	if err != nil {
 		data, derr := s.testFormData(r, a)
@@ -121,11 +122,18 @@ func (s *Server) testPage(w http.ResponseWriter, r *http.Request, a *identity.Ac
 			s.fail(w, r, err)
 			return
 		}
-		queue, err := s.cfg.Assessment.GradingQueue(ctx, a, id)
+		blind := r.URL.Query().Get("blind") == "1"
+		queue, err := s.cfg.Assessment.GradingQueue(ctx, a, id, blind)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		changes, err := s.cfg.Assessment.ScoreChanges(ctx, a, id)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Blind"], data["Changes"] = blind, changes
 		var essays []gradeView
 		for _, u := range queue {
 			essays = append(essays, gradeView{Ungraded: u, Stem: trustedHTML(u.StemHTML)})
@@ -147,10 +155,13 @@ type gradeView struct {
 }
 
 func (s *Server) startAttempt(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	if !s.parseForm(w, r) {
+		return
+	}
 	id, err := pathID(r, "id")
 	var v *assessment.AttemptView
 	if err == nil {
-		v, err = s.cfg.Assessment.Start(r.Context(), a, id)
+		v, err = s.cfg.Assessment.Start(r.Context(), a, id, r.PostForm.Get("access_code"))
 	}
 	if err != nil {
 		s.fail(w, r, err)

@@ -81,6 +81,8 @@ func funcs(locale string) template.FuncMap {
 			}
 			return *p
 		},
+		"letter":  letter,
+		"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
 		"splitRoles": func(s string) []string {
 			return strings.Split(s, ",")
 		},

@@ -159,6 +159,7 @@ func (a *App) openJobs(work bool) error {
 		river.AddWorker(workers, repository.NewRemindWorker(a.Repo))
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
 		river.AddWorker(workers, survey.NewMixWorker(a.Surveys))
+		river.AddWorker(workers, assessment.NewCloseTestWorker(a.Assess))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -19,6 +20,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
@@ -212,7 +215,11 @@ func TestAcknowledgedAutosaveSurvivesKill(t *testing.T) {
 		total += want
 		var seq int64
 		var resp string
-		if err := pool.QueryRow(ctx, `SELECT seq, response #>> '{}' FROM assessment_answers WHERE attempt_id = $1 AND item_id = $2`, att.ID, ids[i]).Scan(&seq, &resp); err != nil {
+		err := pool.QueryRow(ctx, `SELECT seq, response #>> '{}' FROM assessment_answers WHERE attempt_id = $1 AND item_id = $2`, att.ID, ids[i]).Scan(&seq, &resp)
+		if errors.Is(err, pgx.ErrNoRows) && want == 0 {
+			continue // on a busy machine this writer got no answer before the kill: nothing was promised
+		}
+		if err != nil {
 			t.Fatalf("item %s: acknowledged seq %d, nothing stored: %v", ids[i], want, err)
 		}
 		// A request in flight at the kill may have committed without its answer
