@@ -20,6 +20,7 @@ type Service struct {
 	db  *pgxpool.Pool
 	log *slog.Logger
 	now func() time.Time
+	res Resources
 }
 
 // New returns the course service.
@@ -109,6 +110,11 @@ func (s *Service) Get(ctx context.Context, a *identity.Actor, courseID int64) (*
 
 // Create creates a course taught by the actor to classes of one school.
 func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewCourse) (*Course, error) {
+	return s.create(ctx, a, n, nil)
+}
+
+// create creates a course and, in the same transaction, runs fill (when given) on it.
+func (s *Service) create(ctx context.Context, a *identity.Actor, n NewCourse, fill func(tx pgx.Tx, id int64) error) (*Course, error) {
 	if err := n.normalize(s.now()); err != nil {
 		return nil, err
 	}
@@ -141,7 +147,13 @@ func (s *Service) Create(ctx context.Context, a *identity.Actor, n NewCourse) (*
 		if _, err := tx.Exec(ctx, `INSERT INTO course_teachers (course_id, user_id, role) VALUES ($1, $2, 'owner')`, id, a.User.ID); err != nil {
 			return err
 		}
-		return linkClasses(ctx, tx, id, orgID, n.ClassIDs)
+		if err := linkClasses(ctx, tx, id, orgID, n.ClassIDs); err != nil {
+			return err
+		}
+		if fill != nil {
+			return fill(tx, id)
+		}
+		return nil
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {

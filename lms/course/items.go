@@ -61,6 +61,9 @@ func (s *Service) AddItem(ctx context.Context, a *identity.Actor, courseID int64
 	if !x.CanEdit() {
 		return nil, fmt.Errorf("course %d: add item: %w", courseID, ErrForbidden)
 	}
+	if err := s.checkResource(ctx, a, &n); err != nil {
+		return nil, err
+	}
 	var id int64
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		if err := checkItemRefs(ctx, tx, x.Course, n); err != nil {

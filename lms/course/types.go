@@ -154,6 +154,8 @@ type Item struct {
 	// For the caller: their progress, and why the item is not open to them yet.
 	State  string `json:"state,omitempty"`
 	Locked string `json:"locked,omitempty"` // "", "not_open", "closed", "prerequisite"
+	// HTML is the rendered, sanitized content (ItemView only).
+	HTML string `json:"html,omitempty"`
 }
 
 // NewItem is an item as a teacher adds it.
