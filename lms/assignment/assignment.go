@@ -42,9 +42,9 @@ func New(db *pgxpool.Pool, courses *course.Service, blobs Blobs, log *slog.Logge
 
 // NewAssignment is an assignment as a teacher creates it.
 type NewAssignment struct {
-	Title     string `json:"title"`
-	SectionID *int64 `json:"section_id,omitempty"`
-	Published *bool  `json:"published,omitempty"`
+	Title     string  `json:"title"`
+	SectionID *int64  `json:"section_id,omitempty"`
+	Published *bool   `json:"published,omitempty"`
 	ClassIDs  []int64 `json:"class_ids,omitempty"`
 	Settings
 }

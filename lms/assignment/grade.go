@@ -196,4 +196,3 @@ func withParents(ctx context.Context, tx pgx.Tx, students []int64) ([]int64, err
 	parents, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 	return append(students, parents...), err
 }
-

@@ -42,7 +42,7 @@ type Settings struct {
 	CutoffAt     *time.Time  `json:"cutoff_at,omitempty"`
 	AllowedTypes []string    `json:"allowed_types"` // extensions, e.g. ["pdf","docx"]; empty: any
 	MaxSize      int64       `json:"max_size"`      // bytes per file
-	FilesOnly    bool        `json:"files_only"` // no typed answer, files only
+	FilesOnly    bool        `json:"files_only"`    // no typed answer, files only
 	Group        bool        `json:"group"`
 	MaxScore     float64     `json:"max_score"`
 	Category     string      `json:"category"` // gradebook category: regular, midterm, final
