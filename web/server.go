@@ -58,6 +58,8 @@ type Config struct {
 	Search Search
 	// Assessment is the question bank and online tests; nil turns its routes off.
 	Assessment Assessment
+	// Courses is the course part of the LMS (lms/course); nil turns its routes off.
+	Courses Courses
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -144,6 +146,7 @@ func (s *Server) routes() http.Handler {
 	s.routesSearch(mux)
 
 	s.assessmentRoutes(mux)
+	s.coursesRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

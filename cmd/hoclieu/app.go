@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/hoclieu/hoclieu/assessment"
+	"github.com/hoclieu/hoclieu/lms/course"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -40,6 +41,7 @@ var (
 	_ search.Index   = (*search.Postgres)(nil)
 	_ search.Source  = (*repository.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
+	_ web.Courses    = (*course.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -54,6 +56,7 @@ type App struct {
 	Repo     *repository.Service
 	Search   *search.Postgres
 	Assess   *assessment.Service
+	Courses  *course.Service
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -120,6 +123,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		}
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
+	a.Courses = course.New(a.DB, log).WithResources(a.Repo)
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -200,7 +204,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Search: a.Search, Assessment: a.Assess, Courses: a.Courses,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO

@@ -141,4 +141,3 @@ func TestResourceItemPinsVersionAndNotices(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
-
