@@ -81,6 +81,8 @@ func funcs(locale string) template.FuncMap {
 			}
 			return *p
 		},
+		"hasPrefix": strings.HasPrefix,
+		"list3":     func(a, b, c string) []string { return []string{a, b, c} },
 		"splitRoles": func(s string) []string {
 			return strings.Split(s, ",")
 		},

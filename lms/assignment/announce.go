@@ -30,10 +30,10 @@ type Announcement struct {
 func (s *Service) Announce(ctx context.Context, a *identity.Actor, courseID int64, title, body string) (*Announcement, error) {
 	title = strings.TrimSpace(title)
 	if title == "" || len([]rune(title)) > 200 {
-		return nil, fault.Invalid("title", "announcement.title", "Give the announcement a title of at most 200 characters.")
+		return nil, fault.Invalid("title", "announcement.title_invalid", "Give the announcement a title of at most 200 characters.")
 	}
 	if len(body) > 100_000 {
-		return nil, fault.Invalid("body", "announcement.body", "An announcement may hold at most 100,000 characters.")
+		return nil, fault.Invalid("body", "announcement.body_size", "An announcement may hold at most 100,000 characters.")
 	}
 	x, err := s.courses.Access(ctx, a, courseID)
 	if err != nil {

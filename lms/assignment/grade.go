@@ -122,10 +122,10 @@ func scoreOf(st *Settings, n NewGrade) (float64, error) {
 	case n.Score != nil:
 		raw = *n.Score
 	default:
-		return 0, fault.Invalid("score", "assignment.score", "Give a score from 0 to %g.", st.MaxScore)
+		return 0, fault.Invalid("score", "assignment.score_invalid", "Give a score from 0 to %g.", st.MaxScore)
 	}
 	if math.IsNaN(raw) || raw < 0 || raw > st.MaxScore {
-		return 0, fault.Invalid("score", "assignment.score", "Give a score from 0 to %g.", st.MaxScore)
+		return 0, fault.Invalid("score", "assignment.score_invalid", "Give a score from 0 to %g.", st.MaxScore)
 	}
 	return raw, nil
 }

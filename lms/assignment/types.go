@@ -83,36 +83,36 @@ func (s *Settings) normalize() error {
 	}
 	switch {
 	case s.LatePolicy != LateAccept && s.LatePolicy != LateRefuse:
-		return fault.Invalid("late_policy", "assignment.late_policy", "Choose to accept or refuse late work.")
+		return fault.Invalid("late_policy", "assignment.late_policy_invalid", "Choose to accept or refuse late work.")
 	case s.LatePenalty < 0 || s.LatePenalty > 100:
 		return fault.Invalid("late_penalty", "assignment.late_penalty", "The late penalty is a percentage from 0 to 100.")
 	case s.CutoffAt != nil && s.DueAt != nil && s.CutoffAt.Before(*s.DueAt):
-		return fault.Invalid("cutoff_at", "assignment.cutoff", "The cut-off must not be before the due date.")
+		return fault.Invalid("cutoff_at", "assignment.cutoff_invalid", "The cut-off must not be before the due date.")
 	case s.MaxSize < 1 || s.MaxSize > 2<<30:
 		return fault.Invalid("max_size", "assignment.max_size", "The file size limit must be between 1 byte and 2 GiB.")
 	case s.MaxScore < 0 || s.MaxScore > 1000:
-		return fault.Invalid("max_score", "assignment.max_score", "The maximum score must be between 0 and 1000.")
+		return fault.Invalid("max_score", "assignment.max_score_invalid", "The maximum score must be between 0 and 1000.")
 	case len(s.Instructions) > 1<<20:
-		return fault.Invalid("instructions", "assignment.instructions", "Instructions may hold at most 1 MiB of text.")
+		return fault.Invalid("instructions", "assignment.instructions_size", "Instructions may hold at most 1 MiB of text.")
 	case len(s.AllowedTypes) > 30:
-		return fault.Invalid("allowed_types", "assignment.types", "List at most 30 file types.")
+		return fault.Invalid("allowed_types", "assignment.types_count", "List at most 30 file types.")
 	}
 	return s.checkRubric()
 }
 
 func (s *Settings) checkRubric() error {
 	if len(s.Rubric) > 30 {
-		return fault.Invalid("rubric", "assignment.rubric", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
+		return fault.Invalid("rubric", "assignment.rubric_invalid", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
 	}
 	total := 0.0
 	for _, c := range s.Rubric {
 		if strings.TrimSpace(c.Name) == "" || len(c.Levels) == 0 || len(c.Levels) > 10 {
-			return fault.Invalid("rubric", "assignment.rubric", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
+			return fault.Invalid("rubric", "assignment.rubric_invalid", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
 		}
 		best := 0.0
 		for _, l := range c.Levels {
 			if l.Points < 0 {
-				return fault.Invalid("rubric", "assignment.rubric", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
+				return fault.Invalid("rubric", "assignment.rubric_invalid", "A rubric has at most 30 criteria, each with 1 to 10 levels of 0 points or more.")
 			}
 			best = max(best, l.Points)
 		}

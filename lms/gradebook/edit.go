@@ -43,7 +43,7 @@ type NewColumn struct {
 func (s *Service) AddColumn(ctx context.Context, a *identity.Actor, courseID int64, n NewColumn) (int64, error) {
 	n.Title = strings.TrimSpace(n.Title)
 	if n.Title == "" || len([]rune(n.Title)) > 200 {
-		return 0, fault.Invalid("title", "gradebook.title", "Give the column a title of at most 200 characters.")
+		return 0, fault.Invalid("title", "gradebook.title_invalid", "Give the column a title of at most 200 characters.")
 	}
 	if n.MaxScore == 0 {
 		n.MaxScore = 10
@@ -63,7 +63,7 @@ func (s *Service) AddColumn(ctx context.Context, a *identity.Actor, courseID int
 			VALUES ($1, 'manual', $2, $3, $4, (SELECT COALESCE(max(position), 0) + 1 FROM gradebook_items WHERE course_id = $1))
 			RETURNING id`, courseID, n.Title, n.Category, n.MaxScore).Scan(&id)
 		if isFK(err) {
-			return fault.Invalid("category", "gradebook.category", "Choose a category of this gradebook.")
+			return fault.Invalid("category", "gradebook.category_invalid", "Choose a category of this gradebook.")
 		}
 		return err
 	})
@@ -87,7 +87,7 @@ func (s *Service) SetCategory(ctx context.Context, a *identity.Actor, courseID, 
 		}
 		tag, err := tx.Exec(ctx, `UPDATE gradebook_items SET category = $3 WHERE id = $2 AND course_id = $1`, courseID, itemID, category)
 		if isFK(err) {
-			return fault.Invalid("category", "gradebook.category", "Choose a category of this gradebook.")
+			return fault.Invalid("category", "gradebook.category_invalid", "Choose a category of this gradebook.")
 		}
 		if err != nil {
 			return fmt.Errorf("gradebook: set category: %w", err)
@@ -133,7 +133,7 @@ func (s *Service) SetMark(ctx context.Context, a *identity.Actor, courseID, item
 		return err
 	}
 	if mark != nil && (*mark < 0 || *mark > 100) {
-		return fault.Invalid("mark", "gradebook.mark", "A mark is from 0 to 10 with one decimal.")
+		return fault.Invalid("mark", "gradebook.mark_invalid", "A mark is from 0 to 10 with one decimal.")
 	}
 	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var ok bool

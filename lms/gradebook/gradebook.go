@@ -82,7 +82,7 @@ func EnsureItem(ctx context.Context, tx pgx.Tx, courseID int64, source string, s
 		ON CONFLICT (course_id, source, source_id) DO UPDATE SET title = EXCLUDED.title, max_score = EXCLUDED.max_score
 		RETURNING id`, courseID, source, sourceID, title, category, maxScore).Scan(&id)
 	if isFK(err) {
-		return 0, fault.Invalid("category", "gradebook.category", "Choose a category of this gradebook.")
+		return 0, fault.Invalid("category", "gradebook.category_invalid", "Choose a category of this gradebook.")
 	}
 	if err != nil {
 		return 0, fmt.Errorf("gradebook: column for %s %d: %w", source, sourceID, err)

@@ -184,7 +184,7 @@ func TestLockAndExports(t *testing.T) {
 		t.Fatalf("other school sets a mark: %v", err)
 	}
 	_, err = w.book.AddColumn(ctx, t1, w.course.ID, gradebook.NewColumn{Title: "x", Category: "nope"})
-	if v, ok := fault.AsValidation(err); !ok || v.Key != "gradebook.category" {
+	if v, ok := fault.AsValidation(err); !ok || v.Key != "gradebook.category_invalid" {
 		t.Fatalf("bad category: %v", err)
 	}
 	if err := w.book.CloseTerm(ctx, t1, w.course.ID, nil); err != nil {
