@@ -309,6 +309,28 @@ func TestGradeRubricDuplicatesAndGradebook(t *testing.T) {
 	if err := w.db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'grade.released'`, s1.User.ID).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("grade notifications: %d %v", n, err)
 	}
+	// parent1 (student1's guardian) reads their child's grades, read-only, and nobody else's.
+	p1 := w.actor("parent1")
+	if err := w.db.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE user_id = $1 AND kind = 'grade.released'`, p1.User.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("parent grade notifications: %d %v", n, err)
+	}
+	ph, err := w.as.Home(ctx, p1, s1.User.ID)
+	if err != nil || len(ph.Grades) != 1 || ph.Learner != s1.User.Name {
+		t.Fatalf("parent home: %+v %v", ph, err)
+	}
+	if _, err := w.as.Home(ctx, p1, s3.User.ID); !errors.Is(err, fault.ErrNotFound) {
+		t.Fatalf("parent reads another child: %v", err)
+	}
+	pb, err := w.book.View(ctx, p1, w.course.ID, 0)
+	if err != nil || len(pb.Rows) != 1 || pb.Rows[0].UserID != s1.User.ID || pb.CanEdit {
+		t.Fatalf("parent gradebook: %+v %v", pb, err)
+	}
+	if _, err := w.as.Submit(ctx, p1, as.ID, assignment.NewSubmission{Text: "x"}); !errors.Is(err, fault.ErrForbidden) {
+		t.Fatalf("parent submits: %v", err)
+	}
+	if work, err := w.as.Work(ctx, p1, as.ID, s1.User.ID); err != nil || len(work) != 1 {
+		t.Fatalf("parent reads the child's work: %v %v", work, err)
+	}
 	// Another school's teacher gets nothing of it.
 	if _, err := w.as.Grade(ctx, w.actor("teacher2"), sub1.ID, assignment.NewGrade{Levels: []int{0, 0}}); !errors.Is(err, fault.ErrNotFound) {
 		t.Fatalf("teacher2 grades: %v", err)
