@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/hoclieu/hoclieu/lms/course"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
 	"github.com/hoclieu/hoclieu/repository"
 )
 
@@ -45,7 +47,8 @@ func (s *Server) coursesPage(w http.ResponseWriter, r *http.Request, a *identity
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "courses", map[string]any{"Courses": list, "CanCreate": a.HasRole(identity.RoleTeacher)})
+	s.render(w, r, http.StatusOK, "courses", map[string]any{"Courses": list, "CanCreate": a.HasRole(identity.RoleTeacher),
+		"SubjectNames": s.courseSubjectNames(r)})
 }
 
 // newCourseData is what the create form offers: subjects, grades, the classes of the
@@ -147,6 +150,12 @@ func (s *Server) coursePage(w http.ResponseWriter, r *http.Request, a *identity.
 		return
 	}
 	data, err := s.courseData(r, a, id)
+	if errors.Is(err, fault.ErrNotFound) && s.isTemplateFor(r, a, id) {
+		// A template shared with the caller (found by search, say) is used from the
+		// create page, not opened.
+		http.Redirect(w, r, "/courses/new#templates", http.StatusSeeOther)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -194,8 +203,8 @@ func (s *Server) courseData(r *http.Request, a *identity.Actor, id int64) (map[s
 		return nil, err
 	}
 	data := map[string]any{"Access": x, "C": x.Course, "Sections": out, "Teachers": teachers, "Done": done, "Total": total,
-		"Learner": x.Role == course.RoleStudent || x.Role == course.RoleParent, "Kinds": course.Kinds,
-		"Scopes": course.TemplateScopes, "Year": course.SchoolYear(time.Now())}
+		"Learner": x.Role == course.RoleStudent || x.Role == course.RoleParent, "Kinds": pageKinds,
+		"Scopes": course.TemplateScopes, "Year": course.SchoolYear(time.Now()), "SubjectNames": s.courseSubjectNames(r)}
 	if total > 0 {
 		data["Percent"] = done * 100 / total
 	}
@@ -223,9 +232,23 @@ func (s *Server) teacherCourseData(r *http.Request, a *identity.Actor, c *course
 	}
 	data["Linked"], data["OtherClasses"] = linked, others
 	res, err := s.publishedResources(r, a)
+	if err != nil {
+		return err
+	}
 	data["Resources"] = res
-	return err
+	if s.cfg.Assessment != nil {
+		tests, err := s.cfg.Assessment.Tests(r.Context(), a)
+		if err != nil {
+			return err
+		}
+		data["Tests"] = tests
+	}
+	return nil
 }
+
+// pageKinds are the item kinds the course page offers; packages come with the
+// package import, which is not built yet.
+var pageKinds = []string{course.KindLesson, course.KindResource, course.KindAssignment, course.KindTest, course.KindLink, course.KindLive}
 
 // publishedResources lists the repository resources with a published version the
 // teacher may put in a course (the first 100, newest first).
@@ -246,6 +269,19 @@ func (s *Server) publishedResources(r *http.Request, a *identity.Actor) ([]repos
 	return out, nil
 }
 
+func (s *Server) isTemplateFor(r *http.Request, a *identity.Actor, id int64) bool {
+	ts, err := s.cfg.Courses.Templates(r.Context(), a)
+	if err != nil {
+		return false
+	}
+	for _, c := range ts {
+		if c.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 func containsID(ids []int64, id int64) bool {
 	for _, x := range ids {
 		if x == id {
@@ -253,4 +289,21 @@ func containsID(ids []int64, id int64) bool {
 		}
 	}
 	return false
+}
+
+// courseSubjectNames maps subject codes to their names in the reader's language.
+func (s *Server) courseSubjectNames(r *http.Request) map[string]string {
+	out := map[string]string{}
+	subjects, err := s.cfg.Courses.Subjects(r.Context())
+	if err != nil {
+		return out
+	}
+	en := localeFrom(r.Context()) == "en"
+	for _, sub := range subjects {
+		out[sub.Code] = sub.NameVI
+		if en {
+			out[sub.Code] = sub.NameEN
+		}
+	}
+	return out
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/hoclieu/hoclieu/lms/course"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/web"
 )
@@ -17,7 +18,7 @@ import (
 func newCourseServer(t *testing.T) *testServer {
 	t.Helper()
 	return newTestServerWith(t, func(cfg *web.Config, _ string) {
-		cfg.Courses = course.New(cfg.Sessions, nil).WithResources(cfg.Resources.(*repository.Service))
+		cfg.Courses = course.New(cfg.Sessions, nil).WithResources(cfg.Resources.(*repository.Service)).WithSearch(cfg.Search.(*search.Postgres))
 	})
 }
 

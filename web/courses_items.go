@@ -22,7 +22,11 @@ func (s *Server) addItemForm(r *http.Request, a *identity.Actor, id int64) (stri
 	if sec, err := strconv.ParseInt(f.Get("section_id"), 10, 64); err == nil && sec > 0 {
 		n.SectionID = &sec
 	}
-	if ref, err := strconv.ParseInt(f.Get("ref_id"), 10, 64); err == nil && ref > 0 {
+	refField := "ref_id"
+	if n.Kind == course.KindTest {
+		refField = "test_id"
+	}
+	if ref, err := strconv.ParseInt(f.Get(refField), 10, 64); err == nil && ref > 0 {
 		n.RefID = &ref
 	}
 	if n.Kind == course.KindLesson {

@@ -49,6 +49,7 @@ var (
 	_ web.Gradebook         = (*gradebook.Service)(nil)
 	_ assignment.Blobs      = (*blob.Store)(nil)
 	_ gradebook.TestResults = (*assessment.Service)(nil)
+	_ search.Source         = (*course.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -124,8 +125,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
 	a.Repo.WithSearch(a.Search)
+	a.Courses = course.New(a.DB, log).WithResources(a.Repo).WithSearch(a.Search)
 	if migrate {
-		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
+		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo, a.Courses); err != nil {
 			a.Close()
 			return nil, err
 		} else if counts[search.TypeResource] > 0 {
@@ -133,7 +135,6 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		}
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
-	a.Courses = course.New(a.DB, log).WithResources(a.Repo)
 	a.Assign = assignment.New(a.DB, a.Courses, a.Blobs, log)
 	a.Book = gradebook.New(a.DB, a.Courses, a.Assess, log)
 	if a.Mailer, err = notify.ParseSMTP(cfg.SMTPURL); err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hoclieu/hoclieu/lms/course"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 )
@@ -34,7 +35,7 @@ func runSearch(ctx context.Context, args []string) error {
 	repo := repository.New(pool, nil, nil)
 	ix := search.NewPostgres(pool, search.Options{Panels: repo.ReviewPanels})
 	start := time.Now()
-	counts, err := ix.Reindex(ctx, repo)
+	counts, err := ix.Reindex(ctx, repo, course.New(pool, nil))
 	if err != nil {
 		return err
 	}

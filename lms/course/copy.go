@@ -34,8 +34,14 @@ func (s *Service) SetTemplate(ctx context.Context, a *identity.Actor, courseID i
 	if !slices.Contains(TemplateScopes, scope) {
 		return fault.Invalid("template_scope", "course.template_scope", "Choose who may use the template.")
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE courses SET is_template = $2, template_scope = $3, updated_at = now() WHERE id = $1`,
-		courseID, isTemplate, scope); err != nil {
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE courses SET is_template = $2, template_scope = $3, updated_at = now() WHERE id = $1`,
+			courseID, isTemplate, scope); err != nil {
+			return err
+		}
+		return s.indexCourse(ctx, tx, courseID)
+	})
+	if err != nil {
 		return fmt.Errorf("course %d: share template: %w", courseID, err)
 	}
 	return nil

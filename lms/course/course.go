@@ -17,10 +17,11 @@ import (
 
 // Service is the course domain over PostgreSQL.
 type Service struct {
-	db  *pgxpool.Pool
-	log *slog.Logger
-	now func() time.Time
-	res Resources
+	db    *pgxpool.Pool
+	log   *slog.Logger
+	now   func() time.Time
+	res   Resources
+	index searchIndex
 }
 
 // New returns the course service.
@@ -151,9 +152,11 @@ func (s *Service) create(ctx context.Context, a *identity.Actor, n NewCourse, fi
 			return err
 		}
 		if fill != nil {
-			return fill(tx, id)
+			if err := fill(tx, id); err != nil {
+				return err
+			}
 		}
-		return nil
+		return s.indexCourse(ctx, tx, id)
 	})
 	if err != nil {
 		if _, ok := fault.AsValidation(err); ok {

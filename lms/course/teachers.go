@@ -147,8 +147,14 @@ func (s *Service) UpdateCourse(ctx context.Context, a *identity.Actor, courseID 
 	if err := n.normalize(s.now()); err != nil {
 		return nil, err
 	}
-	_, err = s.db.Exec(ctx, `UPDATE courses SET title = $2, description = $3, subject = $4, grade = $5, school_year = $6, updated_at = now()
-		WHERE id = $1`, courseID, n.Title, n.Description, n.Subject, n.Grade, n.SchoolYear)
+	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE courses SET title = $2, description = $3, subject = $4, grade = $5, school_year = $6, updated_at = now()
+			WHERE id = $1`, courseID, n.Title, n.Description, n.Subject, n.Grade, n.SchoolYear)
+		if err != nil {
+			return err
+		}
+		return s.indexCourse(ctx, tx, courseID)
+	})
 	if isFK(err) {
 		return nil, fault.Invalid("subject", "course.subject", "Choose a subject.")
 	}

@@ -37,7 +37,7 @@ func unsafeHTML(h string) string {
 
 const sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
-func resolver(t *testing.T) Resolver {
+func resolver(_ testing.TB) Resolver {
 	return func(refs []Ref) map[Ref][]Media {
 		out := map[Ref][]Media{}
 		for _, r := range refs {
