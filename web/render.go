@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,7 +83,19 @@ func funcs(locale string) template.FuncMap {
 			return *p
 		},
 		"hasPrefix": strings.HasPrefix,
-		"list3":     func(a, b, c string) []string { return []string{a, b, c} },
+		// mark1 shows a mark with one decimal ("" for none).
+		"mark1": func(v any) string {
+			switch x := v.(type) {
+			case float64:
+				return strconv.FormatFloat(x, 'f', 1, 64)
+			case *float64:
+				if x != nil {
+					return strconv.FormatFloat(*x, 'f', 1, 64)
+				}
+			}
+			return ""
+		},
+		"list3": func(a, b, c string) []string { return []string{a, b, c} },
 		"splitRoles": func(s string) []string {
 			return strings.Split(s, ",")
 		},
