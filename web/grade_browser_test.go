@@ -96,7 +96,8 @@ func TestBrowserTermInMiniature(t *testing.T) {
 			browserStep{"log in as " + name, chromedp.Tasks{browserLogin(ts, name, demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
 			browserStep{"open my study", chromedp.Tasks{chromedp.Click(`.menu-toggle`, chromedp.ByQuery), chromedp.Click(`#nav a[href="/study"]`, chromedp.ByQuery),
 				chromedp.WaitVisible(`#due li.due-item a`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
-			browserStep{"open the assignment", chromedp.Tasks{clickAndLoad(`#due li.due-item a`, &status), chromedp.WaitVisible(`#submit-form`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+			browserStep{"open the assignment", chromedp.Tasks{clickAndLoad(`#due li.due-item a`, &status), chromedp.WaitVisible(`#submit-form`, chromedp.ByQuery),
+				chromedp.WaitVisible(`#assignment .lesson-body strong`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
 			browserStep{"hand in text and a file", chromedp.Tasks{
 				chromedp.SendKeys(`#s-text`, "Em gửi bài ạ.", chromedp.ByQuery),
 				chromedp.SetUploadFiles(`#s-file`, []string{essay}, chromedp.ByQuery),

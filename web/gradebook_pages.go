@@ -24,6 +24,7 @@ func (s *Server) gradebookData(r *http.Request, a *identity.Actor, id int64) (ma
 	}
 	data := map[string]any{"B": b, "C": x.Course, "Staff": x.CanSeeAll()}
 	if x.CanSeeAll() {
+		data["Classes"] = s.classNames(r, a, x.Course.ClassIDs)
 		audit, err := s.cfg.Gradebook.Audit(r.Context(), a, id, 20)
 		if err != nil {
 			return nil, err
@@ -160,4 +161,28 @@ func (s *Server) studyPage(w http.ResponseWriter, r *http.Request, a *identity.A
 		return
 	}
 	s.render(w, r, http.StatusOK, "study", map[string]any{"H": h, "Kids": kids, "Self": h.LearnerID == a.User.ID})
+}
+
+// classChoice is a class in the gradebook's class filter.
+type classChoice struct {
+	ID   int64
+	Name string
+}
+
+// classNames names the course's classes from the caller's classes ("#id" otherwise).
+func (s *Server) classNames(r *http.Request, a *identity.Actor, ids []int64) []classChoice {
+	names := map[int64]string{}
+	if cs, err := s.cfg.Identity.MyClasses(r.Context(), a); err == nil {
+		for _, c := range cs {
+			names[c.ID] = c.Name
+		}
+	}
+	out := make([]classChoice, len(ids))
+	for i, id := range ids {
+		out[i] = classChoice{id, names[id]}
+		if out[i].Name == "" {
+			out[i].Name = "#" + strconv.FormatInt(id, 10)
+		}
+	}
+	return out
 }

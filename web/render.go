@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/markdown"
 )
 
 //go:embed templates
@@ -83,6 +84,9 @@ func funcs(locale string) template.FuncMap {
 			return *p
 		},
 		"hasPrefix": strings.HasPrefix,
+		// sanitizedHTML shows domain-rendered Markdown, passed through the sanitizer
+		// once more so that a template never trusts a plain string.
+		"sanitizedHTML": func(h string) template.HTML { return template.HTML(markdown.Sanitize(h)) },
 		// mark1 shows a mark with one decimal ("" for none).
 		"mark1": func(v any) string {
 			switch x := v.(type) {
