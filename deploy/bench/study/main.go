@@ -24,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -53,6 +54,8 @@ func main() {
 	clients := flag.Int("clients", 1000, "concurrent students loading their home page")
 	duration := flag.Duration("duration", 20*time.Second, "length of the load run")
 	think := flag.Duration("think", 10*time.Second, "mean pause of a student between two loads of the page (0: back to back)")
+	hold := flag.Bool("hold", false, "after the run, print the database URL and keep everything up until interrupted (to inspect query plans)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the load run to this file")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -92,8 +95,22 @@ func main() {
 		log.Print(err)
 		return
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			log.Print(err)
+			return
+		}
+		defer f.Close()
+		_ = pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	res := load(ctx, base, sessions, *duration, *think)
 	res.print(*clients, *think)
+	if *hold {
+		fmt.Println("\ndatabase:", stack.Postgres.URL("postgres"), "- interrupt to stop")
+		<-ctx.Done()
+	}
 }
 
 // build starts nothing itself: it migrates, seeds and wires the web server the way
