@@ -128,6 +128,7 @@ type outlineItem struct {
 	course.Item
 	Done   bool
 	Newest int // a newer published version of the resource, for teachers
+	Chosen int // the version the item shows
 	Index  int // 1-based place in its section
 	Last   bool
 	Up     int // the place one up and one down
@@ -191,6 +192,9 @@ func (s *Server) courseData(r *http.Request, a *identity.Actor, id int64) (map[s
 		out[i] = outlineSection{Section: sec, Index: n, Last: i == len(secs)-1, Up: n - 1, Down: n + 1}
 		for j, it := range sec.Items {
 			oi := outlineItem{Item: it, Done: course.Done(it.Kind, it.State), Newest: newer[it.ID], Index: j + 1, Last: j == len(sec.Items)-1, Up: j, Down: j + 2}
+			if it.RefVersion != nil {
+				oi.Chosen = *it.RefVersion
+			}
 			out[i].Items = append(out[i].Items, oi)
 			total++
 			if oi.Done {

@@ -214,3 +214,72 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestCourseResourceItemVersions: a resource item shows the published version the
+// teacher chose, and the course page tells the teacher when a newer one is published.
+func TestCourseResourceItemVersions(t *testing.T) {
+	ts := newCourseServer(t)
+	t1, rev, s1 := ts.login(t, "teacher1"), ts.login(t, "reviewer1"), ts.login(t, "student1")
+	res := publish(t, t1, rev, map[string]any{"title": "Đề cương chương 1", "type": "worksheet", "subject": "toan",
+		"grades": []int{10}, "scope": "school", "licence": "CC BY 4.0"}, true)
+	var created struct{ ID int64 }
+	if st, body := t1.do("POST", "/api/v1/courses", map[string]any{"title": "Toán 10", "subject": "toan", "grade": 10,
+		"class_ids": []int64{classID(t, t1, "10A1")}}, &created); st != 201 {
+		t.Fatalf("create: %d %s", st, body)
+	}
+	base := fmt.Sprintf("/api/v1/courses/%d", created.ID)
+	var item struct {
+		ID         int64
+		RefVersion int `json:"ref_version"`
+	}
+	if st, body := t1.do("POST", base+"/items", map[string]any{"type": "resource", "title": "Đề cương", "ref_id": res}, &item); st != 201 {
+		t.Fatalf("resource item: %d %s", st, body)
+	}
+	if st, body := t1.do("GET", fmt.Sprintf("%s/items/%d", base, item.ID), nil, &item); st != 200 || item.RefVersion != 1 {
+		t.Fatalf("item: %d %s", st, body)
+	}
+	// Version 2 is uploaded and published.
+	body, ctype := multipartBody(t, map[string][]byte{"de-cuong-2.pdf": append([]byte("v2"), fakePDF...)}, nil)
+	if st, resp := t1.do("POST", fmt.Sprintf("/api/v1/resources/%d/versions", res), body, nil, "Content-Type", ctype); st != 201 {
+		t.Fatalf("upload v2: %d %s", st, resp)
+	}
+	var submitted struct {
+		ReviewID int64 `json:"review_id"`
+	}
+	if st, resp := t1.do("POST", fmt.Sprintf("/api/v1/resources/%d/submit", res), nil, &submitted); st != 200 {
+		t.Fatalf("submit v2: %d %s", st, resp)
+	}
+	if st, resp := rev.do("POST", fmt.Sprintf("/api/v1/reviews/%d/decision", submitted.ReviewID), map[string]string{"decision": "approve"}, nil); st != 200 {
+		t.Fatalf("approve v2: %d %s", st, resp)
+	}
+	var ups struct {
+		Updates []struct {
+			ItemID int64 `json:"item_id"`
+			Chosen int   `json:"chosen_version"`
+			Newest int   `json:"newest_version"`
+		} `json:"updates"`
+	}
+	if st, body := t1.do("GET", base+"/resource-updates", nil, &ups); st != 200 || len(ups.Updates) != 1 || ups.Updates[0].Newest != 2 || ups.Updates[0].Chosen != 1 {
+		t.Fatalf("resource updates: %d %s", st, body)
+	}
+	st, page := t1.do("GET", fmt.Sprintf("/courses/%d", created.ID), nil, nil)
+	if st != 200 || !strings.Contains(page, "Đã có phiên bản 2 được xuất bản (mục này đang dùng phiên bản 1)") {
+		t.Errorf("the teacher's course page does not tell of version 2: %d", st)
+	}
+	if _, page := s1.do("GET", fmt.Sprintf("/courses/%d", created.ID), nil, nil); strings.Contains(page, "phiên bản 2") {
+		t.Error("the student is told of versions")
+	}
+	if st, page := t1.do("GET", fmt.Sprintf("/courses/%d/items/%d/edit", created.ID, item.ID), nil, nil); st != 200 || !strings.Contains(page, `name="ref_version"`) {
+		t.Errorf("resource item editor: %d", st)
+	}
+	if st, _ := s1.do("GET", fmt.Sprintf("/courses/%d/items/%d/edit", created.ID, item.ID), nil, nil); st != 403 {
+		t.Errorf("student opened the editor: %d, want 403", st)
+	}
+	if st, _ := s1.do("GET", fmt.Sprintf("/courses/%d/dashboard", created.ID), nil, nil); st != 403 {
+		t.Errorf("student opened the dashboard: %d, want 403", st)
+	}
+	var view struct{ HTML string }
+	if st, body := s1.do("GET", fmt.Sprintf("%s/items/%d", base, item.ID), nil, &view); st != 200 || !strings.Contains(view.HTML, `embed-pdf`) {
+		t.Errorf("student's resource item: %d %s", st, body)
+	}
+}

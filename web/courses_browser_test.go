@@ -42,15 +42,17 @@ func TestBrowserCourseLessonOnPhone(t *testing.T) {
 			chromedp.Click(`#embed-insert`, chromedp.ByQuery),
 			chromedp.WaitVisible(`#preview video`, chromedp.ByQuery), chromedp.WaitVisible(`#preview h1`, chromedp.ByQuery),
 			chromedp.Poll(`document.getElementById('autosave-state').dataset.state === 'saved'`, nil),
-			chromedp.Text(`#preview`, &preview, chromedp.ByQuery), chromedp.Text(`#autosave-state`, &autosave, chromedp.ByQuery)}},
+			chromedp.Poll(`document.querySelector('#preview .math annotation') !== null`, nil),
+			chromedp.Evaluate(`document.querySelector('#preview .math annotation').textContent`, &preview),
+			chromedp.Text(`#autosave-state`, &autosave, chromedp.ByQuery)}},
 		browserStep{"editor fits the phone", noSidewaysScroll(phoneScreen)},
 		browserStep{"screenshot editor", saveScreenshot(t, dir, "course-editor.png")},
 		browserStep{"publish the lesson", chromedp.Tasks{chromedp.Click(`#published`, chromedp.ByQuery),
 			clickAndLoad(`#save-item`, &status), chromedp.WaitVisible(`p.flash`, chromedp.ByQuery)}},
 		browserStep{"course page fits the phone", noSidewaysScroll(phoneScreen)},
 	)
-	if !strings.Contains(preview, "y = ax^2 + bx + c") {
-		t.Errorf("preview lost the math text: %q", preview)
+	if preview != "y = ax^2 + bx + c" {
+		t.Errorf("preview math is %q, want the TeX y = ax^2 + bx + c drawn as MathML", preview)
 	}
 	if autosave == "" {
 		t.Error("the editor never said it autosaved")
@@ -69,6 +71,7 @@ func TestBrowserCourseLessonOnPhone(t *testing.T) {
 		browserStep{"outline fits the phone", noSidewaysScroll(phoneScreen)},
 		browserStep{"read the lesson", chromedp.Tasks{clickAndLoad(lesson, &status), chromedp.WaitVisible(`.lesson-body h1`, chromedp.ByQuery),
 			chromedp.WaitVisible(`.lesson-body video`, chromedp.ByQuery),
+			chromedp.Poll(`document.querySelector('.lesson-body .math math') !== null`, nil),
 			chromedp.Evaluate(`document.querySelectorAll('.lesson-body video').length`, &videos),
 			chromedp.AttributeValue(`.lesson-body video`, "preload", &preload, nil, chromedp.ByQuery)}},
 		browserStep{"lesson fits the phone", noSidewaysScroll(phoneScreen)},
@@ -111,7 +114,7 @@ func TestBrowserCourseSharingOnPhone(t *testing.T) {
 	coursePath := fmt.Sprintf("/courses/%d", created.ID)
 	teacher := newBrowserTab(t, phoneScreen)
 	var status int64
-	var teachers, copied, restored, draft string
+	var teachers, copied, restored, draft, english string
 	runBrowserSteps(t, teacher,
 		browserStep{"log in", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
 		browserStep{"open the course", chromedp.Tasks{browserOpen(ts, coursePath, &status), chromedp.WaitVisible(`#co-teacher`, chromedp.ByQuery)}},
@@ -131,7 +134,14 @@ func TestBrowserCourseSharingOnPhone(t *testing.T) {
 		browserStep{"reload the editor", chromedp.Tasks{browserOpen(ts, fmt.Sprintf("%s/items/%d/edit", coursePath, item.ID), &status),
 			chromedp.WaitVisible(`#draft-restored`, chromedp.ByQuery), chromedp.Text(`#draft-restored`, &restored, chromedp.ByQuery),
 			chromedp.Value(`#markdown`, &draft, chromedp.ByQuery)}},
+		browserStep{"dashboard fits the phone", chromedp.Tasks{browserOpen(ts, coursePath+"/dashboard", &status),
+			chromedp.WaitVisible(`#completions`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+		browserStep{"in English", chromedp.Tasks{browserOpen(ts, "/lang/en?next="+coursePath, &status),
+			chromedp.WaitVisible(`#add-item h2`, chromedp.ByQuery), chromedp.Text(`#add-item h2`, &english, chromedp.ByQuery)}},
 	)
+	if english != "Add an item" {
+		t.Errorf("English heading %q", english)
+	}
 	if !strings.Contains(teachers, "Bùi Quốc Khánh") {
 		t.Errorf("co-teacher missing: %q", teachers)
 	}

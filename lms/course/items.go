@@ -201,6 +201,9 @@ func (s *Service) outline(ctx context.Context, x *Access, a *identity.Actor) ([]
 			}
 			it.State = states[it.ID]
 			it.Locked = lockOf(&it, now, states, kinds)
+			if it.Locked != "" { // what is not open yet is not given away either
+				it.Markdown, it.URL = "", ""
+			}
 		}
 		for i := range out {
 			if (it.SectionID == nil && out[i].ID == 0) || (it.SectionID != nil && *it.SectionID == out[i].ID) {

@@ -138,30 +138,61 @@ type ResourceUpdate struct {
 	Newest     int   `json:"newest_version"`
 }
 
-// ResourceUpdates lists the course's resource items with a newer published version
-// (for its teachers; nil for others).
+// ResourceUpdates lists the course's resource items, and the resources embedded in its
+// lessons at a chosen version, that have a newer published version (for its teachers;
+// nil for others).
 func (s *Service) ResourceUpdates(ctx context.Context, a *identity.Actor, courseID int64) ([]ResourceUpdate, error) {
 	x, secs, err := s.Outline(ctx, a, courseID)
 	if err != nil || !x.CanEdit() || s.res == nil {
 		return nil, err
 	}
+	newest := map[int64]int{} // resource id -> newest published version the teacher sees
+	lookup := func(id int64) (int, error) {
+		if n, ok := newest[id]; ok {
+			return n, nil
+		}
+		r, err := s.res.Get(ctx, a, id)
+		if errors.Is(err, ErrNotFound) {
+			newest[id] = 0
+			return 0, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("course %d: resource updates: %w", courseID, err)
+		}
+		newest[id] = r.Published
+		return r.Published, nil
+	}
 	var out []ResourceUpdate
 	for _, sec := range secs {
 		for _, it := range sec.Items {
-			if it.Kind != KindResource || it.RefID == nil || it.RefVersion == nil {
-				continue
-			}
-			r, err := s.res.Get(ctx, a, *it.RefID)
-			if errors.Is(err, ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return nil, fmt.Errorf("course %d: resource updates: %w", courseID, err)
-			}
-			if r.Published > *it.RefVersion {
-				out = append(out, ResourceUpdate{ItemID: it.ID, ResourceID: r.ID, Chosen: *it.RefVersion, Newest: r.Published})
+			for _, ref := range pinnedRefs(&it) {
+				n, err := lookup(ref.ID)
+				if err != nil {
+					return nil, err
+				}
+				if n > ref.Version {
+					out = append(out, ResourceUpdate{ItemID: it.ID, ResourceID: ref.ID, Chosen: ref.Version, Newest: n})
+				}
 			}
 		}
 	}
 	return out, nil
+}
+
+// pinnedRefs are the resource versions an item shows: a resource item's, or those a
+// lesson embeds with @version.
+func pinnedRefs(it *Item) []markdown.Ref {
+	switch {
+	case it.Kind == KindResource && it.RefID != nil && it.RefVersion != nil:
+		return []markdown.Ref{{ID: *it.RefID, Version: *it.RefVersion}}
+	case it.Kind == KindLesson:
+		var out []markdown.Ref
+		for _, r := range markdown.Refs(it.Markdown) {
+			if r.Version > 0 {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	return nil
 }

@@ -133,6 +133,14 @@ func TestResourceItemPinsVersionAndNotices(t *testing.T) {
 	if ups, _ := w.courses.ResourceUpdates(ctx, t1, c.ID); len(ups) != 0 {
 		t.Errorf("still told of a newer version after choosing it: %+v", ups)
 	}
+	// A lesson embedding version 1 is noticed too.
+	if _, err := w.courses.AddItem(ctx, t1, c.ID, course.NewItem{Kind: course.KindLesson, Title: "Bài",
+		Markdown: "![v](resource:" + itoa(vid) + "@1)"}); err != nil {
+		t.Fatal(err)
+	}
+	if ups, _ := w.courses.ResourceUpdates(ctx, t1, c.ID); len(ups) != 1 || ups[0].Chosen != 1 || ups[0].Newest != 2 {
+		t.Errorf("lesson embed at version 1 not noticed: %+v", ups)
+	}
 	nine := 9
 	_, err = w.courses.AddItem(ctx, t1, c.ID, course.NewItem{Kind: course.KindResource, Title: "x", RefID: &vid, RefVersion: &nine})
 	if v, ok := fault.AsValidation(err); !ok || v.Field != "ref_id" {

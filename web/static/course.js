@@ -22,6 +22,7 @@
     post(previewURL, "POST", {title: title.value, markdown: area.value}).then(function (d) {
       // The server renders and sanitizes: the HTML holds no script.
       preview.innerHTML = d.html;
+      if (window.hoclieuMath) { window.hoclieuMath(preview); }
     }).catch(function () {});
   }
   function autosave() {
