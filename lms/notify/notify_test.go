@@ -31,10 +31,10 @@ type session struct {
 }
 
 func (b *mailbox) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{box: b}, nil }
-func (s *session) Reset()                                       {}
-func (s *session) Logout() error                                { return nil }
-func (s *session) Mail(string, *smtp.MailOptions) error         { return nil }
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error    { s.to = to; return nil }
+func (s *session) Reset()                                      {}
+func (s *session) Logout() error                               { return nil }
+func (s *session) Mail(string, *smtp.MailOptions) error        { return nil }
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error   { s.to = to; return nil }
 func (s *session) Data(r io.Reader) error {
 	b, err := io.ReadAll(r)
 	s.box.mu.Lock()
