@@ -113,7 +113,7 @@ func TestBrowserTermInMiniature(t *testing.T) {
 		}
 	}
 	var dup, first, second, flash string
-	var book string
+	var book, avg string
 	var marks []string
 	runBrowserSteps(t, teacher,
 		browserStep{"open the submissions", chromedp.Tasks{chromedp.Navigate(assignmentURL), chromedp.WaitVisible(`#start-grading`, chromedp.ByQuery),
@@ -128,6 +128,16 @@ func TestBrowserTermInMiniature(t *testing.T) {
 		browserStep{"open the gradebook", chromedp.Tasks{browserOpen(ts, strings.TrimPrefix(courseURL, ts.URL)+"/gradebook", &status),
 			chromedp.WaitVisible(`#gradebook-table`, chromedp.ByQuery),
 			chromedp.Evaluate(`[...document.querySelectorAll("#gradebook-table tbody tr")].map(r => r.querySelector("th").textContent + "=" + r.querySelector("td.mark").textContent)`, &marks)}},
+		browserStep{"add a mid-term column and a mark", chromedp.Tasks{
+			chromedp.SendKeys(`#col-title`, "Kiểm tra giữa kỳ", chromedp.ByQuery), chromedp.SetValue(`#col-cat`, "midterm", chromedp.ByQuery),
+			clickAndLoad(`#column-form button[type=submit]`, &status), chromedp.WaitVisible(`#mark-form`, chromedp.ByQuery),
+			chromedp.Evaluate(`(() => {
+				const pick = (sel, text) => { const o = [...document.querySelectorAll(sel + " option")].find(o => o.textContent.includes(text));
+					if (!o) throw new Error("no option " + text); document.querySelector(sel).value = o.value; };
+				pick("#m-user", "Hoàng Gia Bảo"); pick("#m-item", "Kiểm tra giữa kỳ"); return true })()`, nil),
+			chromedp.SendKeys(`#m-mark`, "6", chromedp.ByQuery), clickAndLoad(`#mark-form button[type=submit]`, &status),
+			chromedp.WaitVisible(`#gradebook-table`, chromedp.ByQuery),
+			chromedp.Evaluate(`[...document.querySelectorAll("#gradebook-table tbody tr")].find(r => r.querySelector("th").textContent == "Hoàng Gia Bảo").querySelector("td.avg").textContent`, &avg)}},
 		browserStep{"download the XLSX", chromedp.Evaluate(`(async () => {
 			const r = await fetch(document.getElementById("export-xlsx").href);
 			if (!r.ok) throw new Error("export " + r.status);
@@ -138,6 +148,14 @@ func TestBrowserTermInMiniature(t *testing.T) {
 	)
 	if !strings.Contains(dup, "Tệp trùng với") || first == second || flash != "Đã lưu điểm." {
 		t.Fatalf("grading: duplicates %q, first %q, second %q, flash %q", dup, first, second, flash)
+	}
+	// student1: essay (regular ×1) and the mid-term 6 (×2): (m + 12) / 3, one decimal.
+	wantAvg := map[string]string{"Hoàng Gia Bảo": "6.8"}[first]
+	if first != "Hoàng Gia Bảo" {
+		wantAvg = "6.3" // (7 + 12) / 3
+	}
+	if avg != wantAvg {
+		t.Fatalf("student1's average %q, want %q", avg, wantAvg)
 	}
 	got := strings.Join(marks, ";")
 	if !strings.Contains(got, first+"=8.5") || !strings.Contains(got, second+"=7.0") {
@@ -154,6 +172,9 @@ func TestBrowserTermInMiniature(t *testing.T) {
 	rows, err := x.GetRows("Sheet1")
 	if err != nil || len(rows) != 3 || !strings.Contains(rows[0][2], "Bài luận: Mùa thu") {
 		t.Fatalf("xlsx rows %q %v", rows, err)
+	}
+	if !strings.Contains(rows[0][3], "Kiểm tra giữa kỳ") {
+		t.Fatalf("xlsx header %q", rows[0])
 	}
 	sheet := map[string]string{rows[1][1]: rows[1][2], rows[2][1]: rows[2][2]}
 	if sheet[first] != "8.5" || sheet[second] != "7" {

@@ -23,6 +23,8 @@ func (s *Server) gradePageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /courses/{id}/gradebook", s.authed(s.gradebookPage))
 	mux.Handle("POST /courses/{id}/gradebook/marks", s.authed(s.markForm))
 	mux.Handle("POST /courses/{id}/gradebook/close", s.authed(s.closeTermForm))
+	mux.Handle("POST /courses/{id}/gradebook/columns", s.authed(s.columnForm))
+	mux.Handle("POST /courses/{id}/gradebook/columns/{item}/category", s.authed(s.categoryForm))
 	mux.Handle("GET /courses/{id}/announcements", s.authed(s.announcementsPage))
 	mux.Handle("POST /courses/{id}/announcements", s.authed(s.announceForm))
 	mux.Handle("GET /study", s.authed(s.studyPage))

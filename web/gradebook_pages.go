@@ -81,6 +81,48 @@ func (s *Server) markForm(w http.ResponseWriter, r *http.Request, a *identity.Ac
 	http.Redirect(w, r, gradebookPath(id), http.StatusSeeOther)
 }
 
+// gradebookAction runs a gradebook form and comes back to the page (with the error
+// shown on it for bad input).
+func (s *Server) gradebookAction(w http.ResponseWriter, r *http.Request, a *identity.Actor, flash string, f func(id int64) error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	if err := f(id); err != nil {
+		data, derr := s.gradebookData(r, a, id)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		s.formError(w, r, err, "gradebook", data)
+		return
+	}
+	s.flash(r, flash)
+	http.Redirect(w, r, gradebookPath(id), http.StatusSeeOther)
+}
+
+func (s *Server) columnForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	s.gradebookAction(w, r, a, "gradebook.column_added", func(id int64) error {
+		max, _ := strconv.ParseFloat(r.PostForm.Get("max_score"), 64)
+		_, err := s.cfg.Gradebook.AddColumn(r.Context(), a, id, gradebook.NewColumn{Title: r.PostForm.Get("title"), Category: r.PostForm.Get("category"), MaxScore: max})
+		return err
+	})
+}
+
+func (s *Server) categoryForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	s.gradebookAction(w, r, a, "gradebook.saved", func(id int64) error {
+		item, err := pathID(r, "item")
+		if err != nil {
+			return err
+		}
+		return s.cfg.Gradebook.SetCategory(r.Context(), a, id, item, r.PostForm.Get("category"))
+	})
+}
+
 func (s *Server) closeTermForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
 	id, err := pathID(r, "id")
 	if err == nil && s.parseForm(w, r) {
