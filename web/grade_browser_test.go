@@ -62,7 +62,7 @@ func TestBrowserTermInMiniature(t *testing.T) {
 	due := time.Now().Add(72 * time.Hour).Format("2006-01-02T15:04")
 	teacher := newBrowserTab(t, desktopScreen)
 	var status int64
-	var assignmentURL, courseURL string
+	var assignmentURL, courseURL, terms, edited string
 	runBrowserSteps(t, teacher,
 		browserStep{"log in as teacher1", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
 		browserStep{"open the course form", chromedp.Tasks{browserOpen(ts, "/courses/new", &status), chromedp.WaitVisible(`#course-form`, chromedp.ByQuery)}},
@@ -84,8 +84,15 @@ func TestBrowserTermInMiniature(t *testing.T) {
 			chromedp.SetValue(`#a-types`, "txt, pdf", chromedp.ByQuery),
 			clickAndLoad(`#assignment-form button[type=submit]`, &status),
 			chromedp.WaitVisible(`#submissions`, chromedp.ByQuery), chromedp.Location(&assignmentURL)}},
+		browserStep{"edit it: 10% off late work", chromedp.Tasks{clickAndLoad(`#edit-assignment`, &status), chromedp.WaitVisible(`#assignment-form`, chromedp.ByQuery),
+			chromedp.SetValue(`#a-penalty`, "10", chromedp.ByQuery), clickAndLoad(`#assignment-form button[type=submit]`, &status),
+			chromedp.WaitVisible(`#submissions`, chromedp.ByQuery), chromedp.Text(`#assignment p.muted`, &terms, chromedp.ByQuery),
+			chromedp.Text(`main p.flash`, &edited, chromedp.ByQuery)}},
 		browserStep{"screenshot", saveScreenshot(t, dir, "assignment-teacher.png")},
 	)
+	if edited != "Đã lưu bài tập." || !strings.Contains(terms, "(−10%)") || !strings.Contains(terms, "Điểm tối đa: 10") {
+		t.Fatalf("edit: flash %q, terms %q", edited, terms)
+	}
 	if status != 200 || !strings.Contains(assignmentURL, "/assignments/") {
 		t.Fatalf("assignment page %s (%d)", assignmentURL, status)
 	}

@@ -18,6 +18,8 @@ func (s *Server) gradePageRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /courses/{id}/assignments", s.authed(s.createAssignmentForm))
 	mux.Handle("GET /assignments/{id}", s.authed(s.assignmentPage))
 	mux.Handle("POST /assignments/{id}/submit", s.authed(s.submitForm))
+	mux.Handle("GET /assignments/{id}/edit", s.authed(s.editAssignmentPage))
+	mux.Handle("POST /assignments/{id}/edit", s.authed(s.editAssignmentForm))
 	mux.Handle("GET /assignments/{id}/grade/{sub}", s.authed(s.gradingPage))
 	mux.Handle("POST /assignments/{id}/grade/{sub}", s.authed(s.gradeForm))
 	mux.Handle("GET /courses/{id}/gradebook", s.authed(s.gradebookPage))
@@ -213,4 +215,71 @@ func (s *Server) submitForm(w http.ResponseWriter, r *http.Request, a *identity.
 		s.flash(r, "assignment.submitted")
 	}
 	http.Redirect(w, r, assignmentPath(id)+"#my-work", http.StatusSeeOther)
+}
+
+// settingsForm is an assignment's settings as the form's fields.
+func settingsForm(st *assignment.Settings) map[string]string {
+	f := map[string]string{"instructions": st.Instructions, "late_policy": st.LatePolicy, "late_penalty": strconv.Itoa(st.LatePenalty),
+		"allowed_types": strings.Join(st.AllowedTypes, ", "), "max_mb": strconv.FormatFloat(float64(st.MaxSize)/(1<<20), 'f', -1, 64),
+		"max_score": strconv.FormatFloat(st.MaxScore, 'f', -1, 64), "category": st.Category}
+	if st.DueAt != nil {
+		f["due_at"] = st.DueAt.Local().Format("2006-01-02T15:04")
+	}
+	if st.CutoffAt != nil {
+		f["cutoff_at"] = st.CutoffAt.Local().Format("2006-01-02T15:04")
+	}
+	if st.FilesOnly {
+		f["files_only"] = "on"
+	}
+	if st.Group {
+		f["group"] = "on"
+	}
+	var rubric []string
+	for _, c := range st.Rubric {
+		line := c.Name
+		for _, l := range c.Levels {
+			line += " | " + l.Name + "=" + strconv.FormatFloat(l.Points, 'f', -1, 64)
+		}
+		rubric = append(rubric, line)
+	}
+	f["rubric"] = strings.Join(rubric, "\n")
+	return f
+}
+
+func (s *Server) editAssignmentPage(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := pathID(r, "id")
+	var as *assignment.Assignment
+	if err == nil {
+		as, err = s.cfg.Assignments.Get(r.Context(), a, id)
+	}
+	if err == nil && as.Role != "teacher" {
+		err = fault.ErrForbidden
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderView(w, r, http.StatusOK, "assignment_new", &view{Data: map[string]any{"A": as}, Form: settingsForm(&as.Settings)})
+}
+
+func (s *Server) editAssignmentForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil || !s.parseForm(w, r) {
+		if err != nil {
+			s.fail(w, r, err)
+		}
+		return
+	}
+	st, err := settingsFromForm(r)
+	var as *assignment.Assignment
+	if err == nil {
+		as, err = s.cfg.Assignments.Configure(r.Context(), a, id, st)
+	}
+	if err != nil {
+		cur, _ := s.cfg.Assignments.Get(r.Context(), a, id)
+		s.formError(w, r, err, "assignment_new", map[string]any{"A": cur})
+		return
+	}
+	s.flash(r, "assignment.saved")
+	http.Redirect(w, r, assignmentPath(as.ID), http.StatusSeeOther)
 }
