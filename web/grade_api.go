@@ -33,6 +33,7 @@ type Assignments interface {
 	Grade(ctx context.Context, a *identity.Actor, submissionID int64, n assignment.NewGrade) (*assignment.Submission, error)
 	FileAccess(ctx context.Context, a *identity.Actor, submissionID int64, sha string) (*assignment.File, error)
 	SetGroups(ctx context.Context, a *identity.Actor, itemID int64, groups map[string][]int64) error
+	Groups(ctx context.Context, a *identity.Actor, itemID int64) (map[int64]string, error)
 	Announce(ctx context.Context, a *identity.Actor, courseID int64, title, body string) (*assignment.Announcement, error)
 	Announcements(ctx context.Context, a *identity.Actor, courseID int64, limit int) ([]assignment.Announcement, error)
 	Home(ctx context.Context, a *identity.Actor, learnerID int64) (*assignment.Home, error)

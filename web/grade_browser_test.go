@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -205,5 +206,51 @@ func TestBrowserTermInMiniature(t *testing.T) {
 	}
 	if !strings.Contains(grades, mark) || !strings.Contains(grades, "Bài luận: Mùa thu") {
 		t.Fatalf("student1's grades: %q", grades)
+	}
+}
+
+// TestBrowserGroupAssignment: teacher1 puts student1 and student3 in one group on a
+// phone; student3 hands in for the group; student1 sees the group's work.
+func TestBrowserGroupAssignment(t *testing.T) {
+	ts := newGradeServer(t)
+	addClassmate(t, ts)
+	t1 := ts.login(t, "teacher1")
+	var c, as struct{ ID int64 }
+	if st, body := t1.do("POST", "/api/v1/courses", map[string]any{"title": "Lịch sử 10", "subject": "toan", "grade": 10,
+		"class_ids": []int64{classID(t, t1, "10A1")}}, &c); st != 201 {
+		t.Fatalf("course: %d %s", st, body)
+	}
+	if st, body := t1.do("POST", "/api/v1/courses/"+strconv.FormatInt(c.ID, 10)+"/assignments", map[string]any{"title": "Dự án nhóm", "group": true}, &as); st != 201 {
+		t.Fatalf("assignment: %d %s", st, body)
+	}
+	path := "/assignments/" + strconv.FormatInt(as.ID, 10)
+	var status int64
+	var flash, work string
+	teacher := newBrowserTab(t, phoneScreen)
+	runBrowserSteps(t, teacher,
+		browserStep{"log in as teacher1", chromedp.Tasks{browserLogin(ts, "teacher1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"put both in Nhóm A", chromedp.Tasks{browserOpen(ts, path, &status), chromedp.WaitVisible(`#groups-form`, chromedp.ByQuery), noSidewaysScroll(phoneScreen),
+			chromedp.Evaluate(`document.querySelectorAll("#groups-form input").forEach(i => i.value = "Nhóm A"); document.querySelectorAll("#groups-form input").length`, nil),
+			clickAndLoad(`#groups-form button[type=submit]`, &status), chromedp.WaitVisible(`#groups-form`, chromedp.ByQuery),
+			chromedp.Text(`main p.flash`, &flash, chromedp.ByQuery)}},
+	)
+	if flash != "Đã lưu nhóm." {
+		t.Fatalf("groups: flash %q", flash)
+	}
+	s3 := newBrowserTab(t, phoneScreen)
+	runBrowserSteps(t, s3,
+		browserStep{"log in as student3", chromedp.Tasks{browserLogin(ts, "student3", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"hand in for the group", chromedp.Tasks{browserOpen(ts, path, &status), chromedp.WaitVisible(`#submit-form`, chromedp.ByQuery),
+			chromedp.SendKeys(`#s-text`, "Bài của nhóm A", chromedp.ByQuery), clickAndLoad(`#submit-button`, &status),
+			chromedp.WaitVisible(`#my-work .version`, chromedp.ByQuery)}},
+	)
+	s1 := newBrowserTab(t, phoneScreen)
+	runBrowserSteps(t, s1,
+		browserStep{"log in as student1", chromedp.Tasks{browserLogin(ts, "student1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"see the group's work", chromedp.Tasks{browserOpen(ts, path, &status), chromedp.WaitVisible(`#my-work .version`, chromedp.ByQuery),
+			chromedp.Text(`#my-work`, &work, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+	)
+	if !strings.Contains(work, "Bài của nhóm A") {
+		t.Fatalf("student1 sees %q", work)
 	}
 }

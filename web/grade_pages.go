@@ -19,6 +19,7 @@ func (s *Server) gradePageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /assignments/{id}", s.authed(s.assignmentPage))
 	mux.Handle("POST /assignments/{id}/submit", s.authed(s.submitForm))
 	mux.Handle("GET /assignments/{id}/edit", s.authed(s.editAssignmentPage))
+	mux.Handle("POST /assignments/{id}/groups", s.authed(s.groupsForm))
 	mux.Handle("POST /assignments/{id}/edit", s.authed(s.editAssignmentForm))
 	mux.Handle("GET /assignments/{id}/grade/{sub}", s.authed(s.gradingPage))
 	mux.Handle("POST /assignments/{id}/grade/{sub}", s.authed(s.gradeForm))
@@ -158,6 +159,11 @@ func (s *Server) assignmentData(r *http.Request, a *identity.Actor, id int64) (m
 			return nil, err
 		}
 		data["Subs"], data["Staff"] = subs, true
+		if as.Group && as.Role == "teacher" {
+			if err := s.groupData(r, a, as, data); err != nil {
+				return nil, err
+			}
+		}
 	case "student":
 		work, err := s.cfg.Assignments.Work(ctx, a, id, a.User.ID)
 		if err != nil {
@@ -282,4 +288,58 @@ func (s *Server) editAssignmentForm(w http.ResponseWriter, r *http.Request, a *i
 	}
 	s.flash(r, "assignment.saved")
 	http.Redirect(w, r, assignmentPath(as.ID), http.StatusSeeOther)
+}
+
+// groupMember is a student in the group form.
+type groupMember struct {
+	ID          int64
+	Name, Group string
+}
+
+func (s *Server) groupData(r *http.Request, a *identity.Actor, as *assignment.Assignment, data map[string]any) error {
+	students, err := s.cfg.Courses.Completions(r.Context(), a, as.CourseID)
+	if err != nil {
+		return err
+	}
+	groups, err := s.cfg.Assignments.Groups(r.Context(), a, as.ID)
+	if err != nil {
+		return err
+	}
+	members := make([]groupMember, len(students))
+	for i, st := range students {
+		members[i] = groupMember{st.UserID, st.Name, groups[st.UserID]}
+	}
+	data["Members"] = members
+	return nil
+}
+
+// groupsForm reads one group name per student (group_<user id>; empty: no group).
+func (s *Server) groupsForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := pathID(r, "id")
+	if err != nil || !s.parseForm(w, r) {
+		if err != nil {
+			s.fail(w, r, err)
+		}
+		return
+	}
+	groups := map[string][]int64{}
+	for k := range r.PostForm {
+		uid, err := strconv.ParseInt(strings.TrimPrefix(k, "group_"), 10, 64)
+		name := strings.TrimSpace(r.PostForm.Get(k))
+		if !strings.HasPrefix(k, "group_") || err != nil || name == "" {
+			continue
+		}
+		groups[name] = append(groups[name], uid)
+	}
+	if err := s.cfg.Assignments.SetGroups(r.Context(), a, id, groups); err != nil {
+		data, derr := s.assignmentData(r, a, id)
+		if derr != nil {
+			s.fail(w, r, derr)
+			return
+		}
+		s.formError(w, r, err, "assignment", data)
+		return
+	}
+	s.flash(r, "assignment.groups_saved")
+	http.Redirect(w, r, assignmentPath(id)+"#groups", http.StatusSeeOther)
 }

@@ -358,6 +358,12 @@ func TestGroupAssignmentAndAnnouncements(t *testing.T) {
 	if err := w.as.SetGroups(ctx, t1, as.ID, map[string][]int64{"Nhóm 1": {s1.User.ID, s3.User.ID}}); err != nil {
 		t.Fatal(err)
 	}
+	if g, err := w.as.Groups(ctx, t1, as.ID); err != nil || g[s3.User.ID] != "Nhóm 1" || len(g) != 2 {
+		t.Fatalf("groups: %v %v", g, err)
+	}
+	if _, err := w.as.Groups(ctx, s1, as.ID); !errors.Is(err, fault.ErrForbidden) {
+		t.Fatalf("student reads groups: %v", err)
+	}
 	sub, err := w.as.Submit(ctx, s1, as.ID, assignment.NewSubmission{Text: "bài nhóm"})
 	if err != nil {
 		t.Fatal(err)

@@ -230,6 +230,11 @@ func (s *Service) SetGroups(ctx context.Context, a *identity.Actor, itemID int64
 		if _, err := tx.Exec(ctx, `DELETE FROM assignment_group_members WHERE item_id = $1`, itemID); err != nil {
 			return err
 		}
+		// Groups without work handed in go; the others stay for their submissions.
+		if _, err := tx.Exec(ctx, `DELETE FROM assignment_groups g WHERE g.item_id = $1
+			AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.group_id = g.id)`, itemID); err != nil {
+			return err
+		}
 		for name, users := range groups {
 			name = strings.TrimSpace(name)
 			var gid int64
@@ -249,4 +254,25 @@ func (s *Service) SetGroups(ctx context.Context, a *identity.Actor, itemID int64
 		}
 		return nil
 	})
+}
+
+// Groups returns each grouped student's group name on an assignment (teachers and
+// administrators).
+func (s *Service) Groups(ctx context.Context, a *identity.Actor, itemID int64) (map[int64]string, error) {
+	if _, err := s.teacher(ctx, a, itemID, "groups"); err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, `SELECT m.user_id, g.name FROM assignment_group_members m JOIN assignment_groups g ON g.id = m.group_id
+		WHERE m.item_id = $1`, itemID)
+	if err != nil {
+		return nil, fmt.Errorf("assignment %d: groups: %w", itemID, err)
+	}
+	out := map[int64]string{}
+	var uid int64
+	var name string
+	_, err = pgx.ForEachRow(rows, []any{&uid, &name}, func() error { out[uid] = name; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("assignment %d: groups: %w", itemID, err)
+	}
+	return out, nil
 }
