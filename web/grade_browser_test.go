@@ -207,6 +207,22 @@ func TestBrowserTermInMiniature(t *testing.T) {
 	if !strings.Contains(grades, mark) || !strings.Contains(grades, "Bài luận: Mùa thu") {
 		t.Fatalf("student1's grades: %q", grades)
 	}
+	// parent1, student1's guardian, reads the same on a phone, and cannot hand in.
+	parent := newBrowserTab(t, phoneScreen)
+	var title, childGrades string
+	var forms int
+	runBrowserSteps(t, parent,
+		browserStep{"log in as parent1", chromedp.Tasks{browserLogin(ts, "parent1", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"open the child's study", chromedp.Tasks{chromedp.Click(`.menu-toggle`, chromedp.ByQuery), chromedp.Click(`#nav a[href="/study"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`#grades`, chromedp.ByQuery), chromedp.Text(`main h1`, &title, chromedp.ByQuery),
+			chromedp.Text(`#grades`, &childGrades, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+		browserStep{"open the assignment read-only", chromedp.Tasks{chromedp.Navigate(assignmentURL), chromedp.WaitVisible(`#my-work .version`, chromedp.ByQuery),
+			chromedp.Evaluate(`document.querySelectorAll("#submit-form").length`, &forms)}},
+		browserStep{"screenshot", saveScreenshot(t, dir, "study-parent-phone.png")},
+	)
+	if !strings.Contains(title, "Hoàng Gia Bảo") || !strings.Contains(childGrades, mark) || forms != 0 {
+		t.Fatalf("parent: title %q, grades %q, submit forms %d", title, childGrades, forms)
+	}
 }
 
 // TestBrowserGroupAssignment: teacher1 puts student1 and student3 in one group on a
@@ -237,9 +253,17 @@ func TestBrowserGroupAssignment(t *testing.T) {
 	if flash != "Đã lưu nhóm." {
 		t.Fatalf("groups: flash %q", flash)
 	}
+	var news string
+	runBrowserSteps(t, teacher,
+		browserStep{"post an announcement", chromedp.Tasks{browserOpen(ts, "/courses/"+strconv.FormatInt(c.ID, 10)+"/announcements", &status),
+			chromedp.WaitVisible(`#announce-form`, chromedp.ByQuery), chromedp.SendKeys(`#an-title`, "Nộp dự án trước thứ Sáu", chromedp.ByQuery),
+			chromedp.SendKeys(`#an-body`, "Mỗi nhóm nộp **một** bài.", chromedp.ByQuery), clickAndLoad(`#announce-form button[type=submit]`, &status),
+			chromedp.WaitVisible(`article.announcement strong`, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
+	)
 	s3 := newBrowserTab(t, phoneScreen)
 	runBrowserSteps(t, s3,
-		browserStep{"log in as student3", chromedp.Tasks{browserLogin(ts, "student3", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
+		browserStep{"log in and read the news", chromedp.Tasks{browserLogin(ts, "student3", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery),
+			browserOpen(ts, "/study", &status), chromedp.WaitVisible(`#news`, chromedp.ByQuery), chromedp.Text(`#news`, &news, chromedp.ByQuery)}},
 		browserStep{"hand in for the group", chromedp.Tasks{browserOpen(ts, path, &status), chromedp.WaitVisible(`#submit-form`, chromedp.ByQuery),
 			chromedp.SendKeys(`#s-text`, "Bài của nhóm A", chromedp.ByQuery), clickAndLoad(`#submit-button`, &status),
 			chromedp.WaitVisible(`#my-work .version`, chromedp.ByQuery)}},
@@ -250,6 +274,9 @@ func TestBrowserGroupAssignment(t *testing.T) {
 		browserStep{"see the group's work", chromedp.Tasks{browserOpen(ts, path, &status), chromedp.WaitVisible(`#my-work .version`, chromedp.ByQuery),
 			chromedp.Text(`#my-work`, &work, chromedp.ByQuery), noSidewaysScroll(phoneScreen)}},
 	)
+	if !strings.Contains(news, "Nộp dự án trước thứ Sáu") {
+		t.Fatalf("student3's news: %q", news)
+	}
 	if !strings.Contains(work, "Bài của nhóm A") {
 		t.Fatalf("student1 sees %q", work)
 	}
