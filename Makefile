@@ -50,6 +50,7 @@ bench: deps tools build bin/vegeta ## run benchmarks and load tests (see deploy/
 	$(GO) run ./deploy/bench/search -docs $${BENCH_SEARCH_DOCS:-100000}
 	$(GO) run ./deploy/bench/repository -hoclieu ./bin/hoclieu -vegeta ./bin/vegeta
 	$(GO) run ./deploy/bench/assessment -hoclieu ./bin/hoclieu -students $${BENCH_ASSESS_STUDENTS:-5000} -duration $${BENCH_ASSESS_DURATION:-4m}
+	$(GO) run ./deploy/bench/study -clients $${BENCH_STUDY_CLIENTS:-1000} -think $${BENCH_STUDY_THINK:-10s} -duration $${BENCH_STUDY_DURATION:-40s}
 
 fuzz: ## run every fuzz target for 30 s each
 	@for t in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \

@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/markdown"
 )
 
 //go:embed templates
@@ -81,8 +83,25 @@ func funcs(locale string) template.FuncMap {
 			}
 			return *p
 		},
-		"letter":  letter,
-		"percent": func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"letter":    letter,
+		"percent":   func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"hasPrefix": strings.HasPrefix,
+		// sanitizedHTML shows domain-rendered Markdown, passed through the sanitizer
+		// once more so that a template never trusts a plain string.
+		"sanitizedHTML": func(h string) template.HTML { return template.HTML(markdown.Sanitize(h)) },
+		// mark1 shows a mark with one decimal ("" for none).
+		"mark1": func(v any) string {
+			switch x := v.(type) {
+			case float64:
+				return strconv.FormatFloat(x, 'f', 1, 64)
+			case *float64:
+				if x != nil {
+					return strconv.FormatFloat(*x, 'f', 1, 64)
+				}
+			}
+			return ""
+		},
+		"list3": func(a, b, c string) []string { return []string{a, b, c} },
 		"splitRoles": func(s string) []string {
 			return strings.Split(s, ",")
 		},

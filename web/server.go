@@ -64,6 +64,10 @@ type Config struct {
 	Surveys Surveys
 	// Courses is the course part of the LMS (lms/course); nil turns its routes off.
 	Courses Courses
+	// Assignments and Gradebook are homework, grades, announcements and the learner's
+	// home (lms/assignment, lms/gradebook); nil turns their routes off.
+	Assignments Assignments
+	Gradebook   Gradebook
 	// SSO, when set, offers single sign-on with the city's OpenID Provider.
 	SSO          SSO
 	SSOSignIn    SSOSignIn
@@ -153,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	s.assessmentRoutes(mux)
 	s.surveyRoutes(mux)
 	s.coursesRoutes(mux)
+	s.gradeRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

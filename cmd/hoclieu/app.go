@@ -19,9 +19,12 @@ import (
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/assessment/survey"
+	"github.com/hoclieu/hoclieu/lms/assignment"
 	"github.com/hoclieu/hoclieu/lms/course"
+	"github.com/hoclieu/hoclieu/lms/gradebook"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/identity/sso"
+	"github.com/hoclieu/hoclieu/lms/notify"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
@@ -32,20 +35,24 @@ import (
 
 // Compile-time checks that the domains provide what their consumers declare.
 var (
-	_ web.Identity    = (*identity.Service)(nil)
-	_ web.Importer    = (*identity.Service)(nil)
-	_ web.Resources   = (*repository.Service)(nil)
-	_ web.Blobs       = (*blob.Store)(nil)
-	_ web.Collections = (*repository.Service)(nil)
-	_ web.SSOSignIn   = (*identity.Service)(nil)
-	_ web.SSO         = (*sso.Client)(nil)
-	_ web.Search      = (*search.Postgres)(nil)
-	_ search.Index    = (*search.Postgres)(nil)
-	_ search.Source   = (*repository.Service)(nil)
-	_ web.Assessment  = (*assessment.Service)(nil)
-	_ web.Surveys     = (*survey.Service)(nil)
-	_ web.Courses     = (*course.Service)(nil)
-	_ search.Source   = (*course.Service)(nil)
+	_ web.Identity          = (*identity.Service)(nil)
+	_ web.Importer          = (*identity.Service)(nil)
+	_ web.Resources         = (*repository.Service)(nil)
+	_ web.Blobs             = (*blob.Store)(nil)
+	_ web.SSOSignIn         = (*identity.Service)(nil)
+	_ web.SSO               = (*sso.Client)(nil)
+	_ web.Search            = (*search.Postgres)(nil)
+	_ search.Index          = (*search.Postgres)(nil)
+	_ search.Source         = (*repository.Service)(nil)
+	_ web.Assessment        = (*assessment.Service)(nil)
+	_ web.Courses           = (*course.Service)(nil)
+	_ web.Assignments       = (*assignment.Service)(nil)
+	_ web.Gradebook         = (*gradebook.Service)(nil)
+	_ assignment.Blobs      = (*blob.Store)(nil)
+	_ gradebook.TestResults = (*assessment.Service)(nil)
+	_ search.Source         = (*course.Service)(nil)
+	_ web.Collections       = (*repository.Service)(nil)
+	_ web.Surveys           = (*survey.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -62,6 +69,9 @@ type App struct {
 	Assess   *assessment.Service
 	Surveys  *survey.Service
 	Courses  *course.Service
+	Assign   *assignment.Service
+	Book     *gradebook.Service
+	Mailer   *notify.Mailer // nil: no e-mail
 	SSO      *sso.Client
 	Web      *web.Server
 	Metrics  *prometheus.Registry
@@ -133,6 +143,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	a.Surveys = survey.New(a.DB, log)
+	a.Assign = assignment.New(a.DB, a.Courses, a.Blobs, log)
+	a.Book = gradebook.New(a.DB, a.Courses, a.Assess, log)
+	if a.Mailer, err = notify.ParseSMTP(cfg.SMTPURL); err != nil {
+		a.Close()
+		return nil, fmt.Errorf("--smtp-url (HOCLIEU_SMTP_URL): %w", err)
+	}
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -175,6 +191,12 @@ func (a *App) openJobs(work bool) error {
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
 				return repository.RemindArgs{}, nil
 			}, &river.PeriodicJobOpts{RunOnStart: true}),
+		}
+		if a.Mailer != nil {
+			river.AddWorker(workers, notify.NewMailWorker(notify.NewDispatcher(a.DB, a.Mailer, a.cfg.BaseURL, a.log)))
+			opts.Periodic = append(opts.Periodic, river.NewPeriodicJob(river.PeriodicInterval(time.Minute), func() (river.JobArgs, *river.InsertOpts) {
+				return notify.MailArgs{}, nil
+			}, &river.PeriodicJobOpts{RunOnStart: true}))
 		}
 	}
 	q, err := jobs.New(a.DB, opts)
@@ -224,7 +246,7 @@ func (a *App) health() map[string]web.HealthCheck {
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
 		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Collections: a.Repo, Search: a.Search, Assessment: a.Assess,
-		Surveys: a.Surveys, Courses: a.Courses,
+		Surveys: a.Surveys, Courses: a.Courses, Assignments: a.Assign, Gradebook: a.Book,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {
 		wc.SSO = a.SSO

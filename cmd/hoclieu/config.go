@@ -23,6 +23,7 @@ type Config struct {
 	S3UseSSL          bool
 	MeiliURL          string
 	MeiliKey          string
+	SMTPURL           string
 	OIDCIssuer        string
 	OIDCClient        string
 	OIDCSecret        string
@@ -77,6 +78,7 @@ func (c *Config) register(fs *flag.FlagSet, groups ...string) {
 		str(&c.S3Bucket, "s3-bucket", "HOCLIEU_S3_BUCKET", "hoclieu", "bucket for all objects")
 		str(&c.MeiliURL, "meili-url", "HOCLIEU_MEILI_URL", "", "Meilisearch URL (empty: PostgreSQL full-text search)")
 		str(&c.MeiliKey, "meili-key", "HOCLIEU_MEILI_KEY", "", "Meilisearch API key")
+		str(&c.SMTPURL, "smtp-url", "HOCLIEU_SMTP_URL", "", "SMTP server for e-mail copies of notifications, e.g. smtp://user:pass@mail:587?from=no-reply@school.edu.vn (empty: no e-mail)")
 	}
 	if has("dev") {
 		str(&c.DataDir, "data-dir", "HOCLIEU_DATA_DIR", "./var", "where hoclieu dev keeps PostgreSQL, MinIO and logs")

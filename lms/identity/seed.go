@@ -7,7 +7,7 @@ import (
 )
 
 // DemoAccounts are the account names SeedDemo creates, in the order it prints them.
-var DemoAccounts = []string{"city.admin", "district.admin", "school.admin", "teacher1", "teacher2", "student1", "student2", "reviewer1", "librarian1"}
+var DemoAccounts = []string{"city.admin", "district.admin", "school.admin", "teacher1", "teacher2", "student1", "student2", "reviewer1", "librarian1", "parent1"}
 
 // DemoOrgCodes are the codes of the demo organizations: the city, two districts and
 // three schools (school 1 and 3 in district 1, school 2 in district 2).
@@ -65,6 +65,7 @@ func (s *Service) SeedDemo(ctx context.Context, password string) (bool, error) {
 		{"student2", "HS0000002", "Võ Ngọc Ánh", s2, []Role{RoleStudent}},
 		{"reviewer1", "GV0000003", "Bùi Quốc Khánh", s1, []Role{RoleReviewer, RoleTeacher}},
 		{"librarian1", "NV0000001", "Trịnh Thị Hồng", s1, []Role{RoleLibrarian}},
+		{"parent1", "PH0000001", "Hoàng Văn Nam", s1, []Role{RoleParent}},
 	} {
 		created, err := s.CreateUser(ctx, sys, NewUser{PersonID: u.person, Username: u.name, Name: u.full,
 			Email: u.name + "@demo.hoclieu.local", OrgID: u.org.ID, Roles: u.roles, Password: password})
@@ -89,6 +90,11 @@ func (s *Service) SeedDemo(ctx context.Context, password string) (bool, error) {
 				return false, fmt.Errorf("identity: seed class member: %w", err)
 			}
 		}
+	}
+	// parent1 is student1's guardian (read-only: progress and grades).
+	if _, err := s.db.Exec(ctx, `INSERT INTO guardians (parent_id, student_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+		users["parent1"].ID, users["student1"].ID); err != nil {
+		return false, fmt.Errorf("identity: seed guardian: %w", err)
 	}
 	return true, nil
 }

@@ -19,7 +19,9 @@ import (
 
 	assessmentmig "github.com/hoclieu/hoclieu/assessment/migrations"
 	surveymig "github.com/hoclieu/hoclieu/assessment/survey/migrations"
+	assignmentmig "github.com/hoclieu/hoclieu/lms/assignment/migrations"
 	coursemig "github.com/hoclieu/hoclieu/lms/course/migrations"
+	gradebookmig "github.com/hoclieu/hoclieu/lms/gradebook/migrations"
 	identitymig "github.com/hoclieu/hoclieu/lms/identity/migrations"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	searchmig "github.com/hoclieu/hoclieu/lms/platform/search/migrations"
@@ -29,7 +31,7 @@ import (
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS, coursemig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS, coursemig.FS, assignmentmig.FS, gradebookmig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.

@@ -1,0 +1,9 @@
+// Package migrations holds the assignment domain's SQL migrations.
+package migrations
+
+import "embed"
+
+// FS holds the *.sql files.
+//
+//go:embed *.sql
+var FS embed.FS
