@@ -37,7 +37,10 @@ var (
 	_ web.SSOSignIn  = (*identity.Service)(nil)
 	_ web.SSO        = (*sso.Client)(nil)
 	_ web.Search     = (*search.Postgres)(nil)
+	_ web.Search     = (*search.Meili)(nil)
 	_ search.Index   = (*search.Postgres)(nil)
+	_ search.Index   = (*search.Outbox)(nil)
+	_ search.Sink    = (*search.Meili)(nil)
 	_ search.Source  = (*repository.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
 )
@@ -52,7 +55,12 @@ type App struct {
 	Jobs     *jobs.Queue
 	Blobs    *blob.Store
 	Repo     *repository.Service
-	Search   *search.Postgres
+	// Search answers queries: the PostgreSQL backend, or Meilisearch when
+	// --meili-url is set (then fed from PGSearch through Outbox).
+	Search   web.Search
+	PGSearch *search.Postgres
+	Meili    *search.Meili
+	Outbox   *search.Outbox
 	Assess   *assessment.Service
 	SSO      *sso.Client
 	Web      *web.Server
@@ -104,20 +112,9 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	a.Identity = identity.New(a.DB, log)
 	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30})
 	a.Repo = repository.New(a.DB, a.Blobs, log)
-	// The PostgreSQL backend is the only one built so far; the repository writes
-	// documents in its own transactions.
-	if cfg.MeiliURL != "" {
-		log.Warn("Meilisearch is not supported yet; searching with PostgreSQL", "meili_url", cfg.MeiliURL)
-	}
-	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
-	a.Repo.WithSearch(a.Search)
-	if migrate {
-		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo); err != nil {
-			a.Close()
-			return nil, err
-		} else if counts[search.TypeResource] > 0 {
-			log.Info("built the search index", "resources", counts[search.TypeResource])
-		}
+	if err := a.openSearch(ctx, migrate); err != nil {
+		a.Close()
+		return nil, err
 	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	if cfg.OIDCIssuer != "" {
@@ -133,6 +130,69 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		return nil, err
 	}
 	return a, nil
+}
+
+// openSearch builds the search backend. search_documents in PostgreSQL is always
+// written, in the domains' transactions; with Meilisearch the writes also go to the
+// outbox, which StartBackground drains to it.
+func (a *App) openSearch(ctx context.Context, migrate bool) error {
+	a.PGSearch = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
+	a.Search = a.PGSearch
+	var index search.Index = a.PGSearch
+	if a.cfg.MeiliURL != "" {
+		a.Meili = search.NewMeili(search.MeiliConfig{URL: a.cfg.MeiliURL, APIKey: a.cfg.MeiliKey}, search.Options{Panels: a.Repo.ReviewPanels})
+		a.Outbox = search.NewOutbox(a.PGSearch)
+		a.Search, index = a.Meili, a.Outbox
+		// Meilisearch may be down at start: searches fail until it is back, writes
+		// wait in the outbox, and the drain applies the settings once it answers.
+		if err := a.Meili.Setup(ctx); err != nil {
+			a.log.Warn("Meilisearch not ready; changes wait in the outbox", "meili_url", a.cfg.MeiliURL, "err", err)
+		}
+	}
+	a.Repo.WithSearch(index)
+	if !migrate {
+		return nil
+	}
+	counts, err := a.PGSearch.BuildIfEmpty(ctx, a.searchSources()...)
+	if err != nil {
+		return err
+	}
+	if counts[search.TypeResource] > 0 {
+		a.log.Info("built the search index", "resources", counts[search.TypeResource])
+	}
+	return nil
+}
+
+// searchSources are the domains that feed the search index (for reindex).
+func (a *App) searchSources() []search.Source { return []search.Source{a.Repo} }
+
+// StartBackground starts the job workers and, with Meilisearch, the outbox drain;
+// both stop when ctx ends (the jobs through Jobs.Stop).
+func (a *App) StartBackground(ctx context.Context) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	if a.Meili != nil {
+		go func() {
+			for ctx.Err() == nil {
+				if err := a.Meili.Setup(ctx); err == nil {
+					break
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(10 * time.Second):
+				}
+			}
+			if n, err := a.Meili.RebuildIfEmpty(ctx, a.DB); err != nil {
+				a.log.Warn("Meilisearch index not rebuilt", "err", err)
+			} else if n > 0 {
+				a.log.Info("rebuilt the Meilisearch index", "documents", n)
+			}
+			a.Outbox.Run(ctx, a.Meili, search.DrainOptions{Log: a.log})
+		}()
+	}
+	return nil
 }
 
 // openJobs builds the queue; a working queue registers every domain's workers and
@@ -190,6 +250,7 @@ func (a *App) ensureBucket(ctx context.Context) error {
 func (a *App) health() map[string]web.HealthCheck {
 	return map[string]web.HealthCheck{
 		"database": func(ctx context.Context) error { return a.DB.Ping(ctx) },
+
 		"objects": func(ctx context.Context) error {
 			_, err := a.Objects.BucketExists(ctx, a.cfg.S3Bucket)
 			return err

@@ -131,3 +131,35 @@ func TestDrainToUnreachableMeili(t *testing.T) {
 		t.Errorf("found %d in PostgreSQL", n)
 	}
 }
+
+// hoclieu search reindex: a fresh Meilisearch index is filled from PostgreSQL and
+// swapped in; changes made meanwhile stay in the outbox for the new index.
+func TestMeiliRebuild(t *testing.T) {
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		if e.meili == nil {
+			t.Skip("Meilisearch only")
+		}
+		ctx := context.Background()
+		// Written to PostgreSQL only, as before Meilisearch was configured.
+		err := pgx.BeginFunc(ctx, e.db, func(tx pgx.Tx) error {
+			for i := range 2500 {
+				if err := e.ix.Upsert(ctx, tx, e.doc(int64(i+1), "Hình học "+strings.Repeat("x", i%3), "", "")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.meili.RebuildIfEmpty(ctx, e.db); err != nil || n != 2500 {
+			t.Fatalf("rebuilt %d: %v", n, err)
+		}
+		if res := e.search(e.as("student1"), Query{Text: "hinh hoc"}); res.Total != 2500 {
+			t.Errorf("found %d of 2500", res.Total)
+		}
+		if n, err := e.meili.RebuildIfEmpty(ctx, e.db); err != nil || n != 0 {
+			t.Errorf("rebuilt a full index again: %d %v", n, err)
+		}
+	})
+}
