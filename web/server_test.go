@@ -60,7 +60,7 @@ func newTestServerWith(t *testing.T, adjust func(cfg *web.Config, baseURL string
 		t.Fatal(err)
 	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, SSOSignIn: id, Search: index,
-		Assessment: assessment.New(pool, queue, nil),
+		Assessment: assessment.New(pool, queue, nil).WithSearch(index),
 		Version:    "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}
 	ts := httptest.NewUnstartedServer(nil)

@@ -42,6 +42,7 @@ var (
 	_ search.Index   = (*search.Outbox)(nil)
 	_ search.Sink    = (*search.Meili)(nil)
 	_ search.Source  = (*repository.Service)(nil)
+	_ search.Source  = (*assessment.Service)(nil)
 	_ web.Assessment = (*assessment.Service)(nil)
 )
 
@@ -112,11 +113,11 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	a.Identity = identity.New(a.DB, log)
 	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30})
 	a.Repo = repository.New(a.DB, a.Blobs, log)
+	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	if err := a.openSearch(ctx, migrate); err != nil {
 		a.Close()
 		return nil, err
 	}
-	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	if cfg.OIDCIssuer != "" {
 		a.SSO, err = sso.New(ctx, sso.Config{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClient, ClientSecret: cfg.OIDCSecret,
 			RedirectURL: cfg.BaseURL + "/sso/callback"})
@@ -150,6 +151,7 @@ func (a *App) openSearch(ctx context.Context, migrate bool) error {
 		}
 	}
 	a.Repo.WithSearch(index)
+	a.Assess.WithSearch(index)
 	if !migrate {
 		return nil
 	}
@@ -157,14 +159,14 @@ func (a *App) openSearch(ctx context.Context, migrate bool) error {
 	if err != nil {
 		return err
 	}
-	if counts[search.TypeResource] > 0 {
-		a.log.Info("built the search index", "resources", counts[search.TypeResource])
+	for t, n := range counts {
+		a.log.Info("built the search index", "type", t, "documents", n)
 	}
 	return nil
 }
 
 // searchSources are the domains that feed the search index (for reindex).
-func (a *App) searchSources() []search.Source { return []search.Source{a.Repo} }
+func (a *App) searchSources() []search.Source { return []search.Source{a.Repo, a.Assess} }
 
 // StartBackground starts the job workers and, with Meilisearch, the outbox drain;
 // both stop when ctx ends (the jobs through Jobs.Stop).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 )
@@ -35,7 +36,9 @@ func runSearch(ctx context.Context, args []string) error {
 	}
 	defer pool.Close()
 	repo := repository.New(pool, nil, nil)
-	sources := func(_ *pgxpool.Pool, repo *repository.Service) []search.Source { return []search.Source{repo} }
+	sources := func(pool *pgxpool.Pool, repo *repository.Service) []search.Source {
+		return []search.Source{repo, assessment.New(pool, nil, nil)}
+	}
 	ix := search.NewPostgres(pool, search.Options{Panels: repo.ReviewPanels})
 	start := time.Now()
 	counts, err := ix.Reindex(ctx, sources(pool, repo)...)
