@@ -70,10 +70,20 @@ func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (revi
 	}
 	b.cond(`(d.owner_id = %s
 		OR (d.published AND (d.scope = 'public' OR d.scope_root = ANY(%s::bigint[]) OR d.org_path && %s::bigint[]))
-		OR (d.review_status IN ('submitted', 'in_review') AND EXISTS (
+		OR (d.review_status IN ('submitted', 'in_review') AND d.doc_type = ANY(%s::text[]) AND EXISTS (
 			SELECT 1 FROM unnest(%s::bigint[], %s::text[]) AS pn(org, subj) WHERE pn.subj = d.subject AND d.org_path @> ARRAY[pn.org])))`,
-		a.User.ID, member, admin, orgs, subjects)
+		a.User.ID, member, admin, panelTypes(), orgs, subjects)
 	return len(orgs) > 0, nil
+}
+
+func panelTypes() []string {
+	var out []string
+	for _, t := range Types {
+		if PanelTypes[t] {
+			out = append(out, string(t))
+		}
+	}
+	return out
 }
 
 // filter adds the query's facet filters.
