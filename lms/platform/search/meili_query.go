@@ -116,7 +116,7 @@ func meiliText(cs []clause, prefix bool) string {
 		parts = append(parts, marked...)
 	}
 	s := strings.Join(parts, " ")
-	if !prefix {
+	if !prefix && s != "" {
 		s += " "
 	}
 	return s
