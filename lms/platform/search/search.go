@@ -132,7 +132,7 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	sql := fmt.Sprintf(`WITH c AS (SELECT d.doc_type, d.doc_id FROM search_documents d WHERE %s LIMIT 300)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
 		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit))
-	err = p.read(ctx, func(tx pgx.Tx) error {
+	err = p.read(ctx, false, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, sql, b.args...)
 		if err != nil {
 			return err
