@@ -175,4 +175,3 @@ func collectPage(ctx context.Context, tx pgx.Tx, sql string, args []any, cs []cl
 	}
 	return nil
 }
-
