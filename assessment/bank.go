@@ -34,6 +34,7 @@ type Service struct {
 	metas sync.Map // attempt id -> attemptMeta, likewise immutable
 	// loading makes concurrent first loads of one form share a single query.
 	loading singleflight.Group
+	index   searchIndex // nil: no search index to keep in step
 }
 
 // New returns the assessment service; jobs schedules the auto-submit of attempts.
@@ -125,7 +126,10 @@ func (s *Service) CreateItem(ctx context.Context, a *identity.Actor, n NewItem) 
 	var id int64
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) (err error) {
 		id, err = insertItem(ctx, tx, a, orgID, path, &n)
-		return err
+		if err != nil {
+			return err
+		}
+		return s.indexItem(ctx, tx, id)
 	})
 	if err != nil {
 		return nil, keepValidation(err, "create item")
@@ -186,7 +190,10 @@ func (s *Service) ReviseItem(ctx context.Context, a *identity.Actor, id int64, n
 		if err != nil {
 			return err
 		}
-		return insertVersion(ctx, tx, a, id, number, &n)
+		if err := insertVersion(ctx, tx, a, id, number, &n); err != nil {
+			return err
+		}
+		return s.indexItem(ctx, tx, id)
 	})
 	if err != nil {
 		if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
@@ -308,8 +315,14 @@ func (s *Service) SetReviewStatus(ctx context.Context, a *identity.Actor, itemID
 	default:
 		return fmt.Errorf("assessment: review item %d: %w", itemID, ErrForbidden)
 	}
-	_, err := s.db.Exec(ctx, `UPDATE assessment_item_versions SET status = $2
-		WHERE id = (SELECT id FROM assessment_item_versions WHERE item_id = $1 ORDER BY number DESC LIMIT 1)`, itemID, status)
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE assessment_item_versions SET status = $2
+			WHERE id = (SELECT id FROM assessment_item_versions WHERE item_id = $1 ORDER BY number DESC LIMIT 1)`, itemID, status)
+		if err != nil {
+			return err
+		}
+		return s.indexItem(ctx, tx, itemID)
+	})
 	if err != nil {
 		return fmt.Errorf("assessment: review item %d: %w", itemID, err)
 	}

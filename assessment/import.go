@@ -60,6 +60,9 @@ func (s *Service) ImportItems(ctx context.Context, a *identity.Actor, r io.Reade
 			if err != nil {
 				return fmt.Errorf("line %d: %w", p.Line, err)
 			}
+			if err := s.indexItem(ctx, tx, id); err != nil {
+				return fmt.Errorf("line %d: %w", p.Line, err)
+			}
 			ids = append(ids, id)
 		}
 		return nil

@@ -169,7 +169,9 @@ const (
 
 var blankRE = regexp.MustCompile(`\[\[([0-9]+)\]\]`)
 
-func invalid(field, key, msg string, args ...any) error { return fault.Invalid(field, key, msg, args...) }
+func invalid(field, key, msg string, args ...any) error {
+	return fault.Invalid(field, key, msg, args...)
+}
 
 // normalize checks an item and fills defaults; it returns a ValidationError with an
 // i18n key for the first problem.

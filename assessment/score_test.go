@@ -89,7 +89,7 @@ func TestFraction(t *testing.T) {
 
 func TestNormalizeAnswer(t *testing.T) {
 	for _, tc := range []struct {
-		a, b           string
+		a, b            string
 		cs, noMarks, eq bool
 	}{
 		{"thuỷ", "thủy", false, false, true},

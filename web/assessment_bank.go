@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // assessmentRoutes wires the question bank and online tests: API and pages.
@@ -18,6 +20,7 @@ func (s *Server) assessmentRoutes(mux *http.ServeMux) {
 	s.assessmentAPIRoutes(mux)
 	mux.Handle("GET /questions", s.authed(s.questionsPage))
 	mux.Handle("GET /questions/new", s.authed(s.newQuestionPage))
+	mux.Handle("GET /questions/{id}", s.authed(s.questionPage))
 	mux.Handle("POST /questions", s.authed(s.createQuestion))
 	mux.Handle("GET /tests", s.authed(s.testsPage))
 	mux.Handle("GET /tests/new", s.authed(s.newTestPage))
@@ -63,6 +66,28 @@ func (s *Server) questionsPage(w http.ResponseWriter, r *http.Request, a *identi
 		return
 	}
 	data["Items"], data["Filter"], data["CanCreate"] = items, f, a.HasRole(identity.RoleTeacher)
+	s.render(w, r, http.StatusOK, "questions", data)
+}
+
+// questionPage shows one question of the bank (where a search hit leads), on the
+// bank's page; a question the actor may not see is not found.
+func (s *Server) questionPage(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("question %q: %w", r.PathValue("id"), fault.ErrNotFound))
+		return
+	}
+	it, err := s.cfg.Assessment.Item(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data, err := s.bankData(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data["Items"], data["Filter"], data["CanCreate"] = []assessment.Item{*it}, assessment.ItemFilter{}, a.HasRole(identity.RoleTeacher)
 	s.render(w, r, http.StatusOK, "questions", data)
 }
 

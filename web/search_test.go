@@ -149,3 +149,36 @@ func TestBrowserSearchOnPhone(t *testing.T) {
 		t.Errorf("marked words %v, want the accented Định luật", marks)
 	}
 }
+
+// Questions of the bank are found by the same search, by their author only while
+// drafts, and lead to their page; another school neither finds nor opens them.
+func TestSearchQuestions(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	teacher, teacher2 := ts.login(t, "teacher1"), ts.login(t, "teacher2")
+	var created struct{ ID int64 }
+	in := map[string]any{"type": "single_choice", "stem": "Nghiệm của phương trình x² = 4 là?", "subject": "toan", "grade": 9,
+		"level": "recognition", "scope": "school", "options": []map[string]any{{"text": "x = ±2", "correct": true}, {"text": "x = 4"}}}
+	if st, body := teacher.do("POST", "/api/v1/questions", in, &created); st != 201 {
+		t.Fatalf("create question: %d %s", st, body)
+	}
+	var a searchAnswer
+	if st, body := teacher.do("GET", "/api/v1/search?type=question&q="+url.QueryEscape("nghiem phuong trinh"), nil, &a); st != 200 ||
+		a.Total != 1 || a.Hits[0].Type != "question" || a.Hits[0].ID != created.ID || a.Facets["type"]["question"] != 1 {
+		t.Fatalf("teacher1 search: %d %s", st, body)
+	}
+	st, page := teacher.do("GET", "/search?q="+url.QueryEscape("nghiem phuong trinh"), nil, nil, "Accept", "text/html")
+	link := fmt.Sprintf(`href="/questions/%d"`, created.ID)
+	if st != 200 || !strings.Contains(page, link) {
+		t.Fatalf("search page lacks %s: %d", link, st)
+	}
+	if st, page := teacher.do("GET", fmt.Sprintf("/questions/%d", created.ID), nil, nil, "Accept", "text/html"); st != 200 || !strings.Contains(page, "x² = 4") {
+		t.Errorf("question page: %d", st)
+	}
+	if st, body := teacher2.do("GET", "/api/v1/search?q="+url.QueryEscape("nghiem phuong trinh"), nil, &a); st != 200 || a.Total != 0 {
+		t.Errorf("teacher2 finds school 1's question: %s", body)
+	}
+	if st, _ := teacher2.do("GET", fmt.Sprintf("/questions/%d", created.ID), nil, nil, "Accept", "text/html"); st != 404 {
+		t.Errorf("teacher2 opens school 1's question: %d", st)
+	}
+}

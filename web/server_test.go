@@ -74,7 +74,7 @@ func newTestServerOpts(t *testing.T, o testOptions) *testServer {
 		t.Fatal(err)
 	}
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, Collections: repo, SSOSignIn: id, Search: index,
-		Assessment: assessment.New(pool, queue, nil),
+		Assessment: assessment.New(pool, queue, nil).WithSearch(index),
 		Surveys:    survey.New(pool, nil),
 		Version:    "test", Logger: testLogger(),
 		Health: map[string]web.HealthCheck{"database": func(ctx context.Context) error { return pool.Ping(ctx) }}}

@@ -53,6 +53,10 @@ var (
 	_ search.Source         = (*course.Service)(nil)
 	_ web.Collections       = (*repository.Service)(nil)
 	_ web.Surveys           = (*survey.Service)(nil)
+	_ web.Search            = (*search.Meili)(nil)
+	_ search.Index          = (*search.Outbox)(nil)
+	_ search.Sink           = (*search.Meili)(nil)
+	_ search.Source         = (*assessment.Service)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -65,7 +69,12 @@ type App struct {
 	Jobs     *jobs.Queue
 	Blobs    *blob.Store
 	Repo     *repository.Service
-	Search   *search.Postgres
+	// Search answers queries: the PostgreSQL backend, or Meilisearch when
+	// --meili-url is set (then fed from PGSearch through Outbox).
+	Search   web.Search
+	PGSearch *search.Postgres
+	Meili    *search.Meili
+	Outbox   *search.Outbox
 	Assess   *assessment.Service
 	Surveys  *survey.Service
 	Courses  *course.Service
@@ -125,23 +134,12 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	// in chunks of that size too. 20 GiB needs 4,096 parts of S3's 10,000.
 	a.Blobs = blob.NewWithOptions(a.DB, a.Objects, cfg.S3Bucket, blob.Options{MaxSize: 20 << 30, PartSize: 5 << 20})
 	a.Repo = repository.New(a.DB, a.Blobs, log)
-	// The PostgreSQL backend is the only one built so far; the repository writes
-	// documents in its own transactions.
-	if cfg.MeiliURL != "" {
-		log.Warn("Meilisearch is not supported yet; searching with PostgreSQL", "meili_url", cfg.MeiliURL)
-	}
-	a.Search = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
-	a.Repo.WithSearch(a.Search)
-	a.Courses = course.New(a.DB, log).WithResources(a.Repo).WithSearch(a.Search)
-	if migrate {
-		if counts, err := a.Search.BuildIfEmpty(ctx, a.Repo, a.Courses); err != nil {
-			a.Close()
-			return nil, err
-		} else if counts[search.TypeResource] > 0 {
-			log.Info("built the search index", "resources", counts[search.TypeResource])
-		}
-	}
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
+	a.Courses = course.New(a.DB, log).WithResources(a.Repo)
+	if err := a.openSearch(ctx, migrate); err != nil {
+		a.Close()
+		return nil, err
+	}
 	a.Surveys = survey.New(a.DB, log)
 	a.Assign = assignment.New(a.DB, a.Courses, a.Blobs, log)
 	a.Book = gradebook.New(a.DB, a.Courses, a.Assess, log)
@@ -162,6 +160,71 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 		return nil, err
 	}
 	return a, nil
+}
+
+// openSearch builds the search backend. search_documents in PostgreSQL is always
+// written, in the domains' transactions; with Meilisearch the writes also go to the
+// outbox, which StartBackground drains to it.
+func (a *App) openSearch(ctx context.Context, migrate bool) error {
+	a.PGSearch = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
+	a.Search = a.PGSearch
+	var index search.Index = a.PGSearch
+	if a.cfg.MeiliURL != "" {
+		a.Meili = search.NewMeili(search.MeiliConfig{URL: a.cfg.MeiliURL, APIKey: a.cfg.MeiliKey}, search.Options{Panels: a.Repo.ReviewPanels})
+		a.Outbox = search.NewOutbox(a.PGSearch)
+		a.Search, index = a.Meili, a.Outbox
+		// Meilisearch may be down at start: searches fail until it is back, writes
+		// wait in the outbox, and the drain applies the settings once it answers.
+		if err := a.Meili.Setup(ctx); err != nil {
+			a.log.Warn("Meilisearch not ready; changes wait in the outbox", "meili_url", a.cfg.MeiliURL, "err", err)
+		}
+	}
+	a.Repo.WithSearch(index)
+	a.Assess.WithSearch(index)
+	a.Courses.WithSearch(index)
+	if !migrate {
+		return nil
+	}
+	counts, err := a.PGSearch.BuildIfEmpty(ctx, a.searchSources()...)
+	if err != nil {
+		return err
+	}
+	for t, n := range counts {
+		a.log.Info("built the search index", "type", t, "documents", n)
+	}
+	return nil
+}
+
+// searchSources are the domains that feed the search index (for reindex).
+func (a *App) searchSources() []search.Source { return []search.Source{a.Repo, a.Assess, a.Courses} }
+
+// StartBackground starts the job workers and, with Meilisearch, the outbox drain;
+// both stop when ctx ends (the jobs through Jobs.Stop).
+func (a *App) StartBackground(ctx context.Context) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return err
+	}
+	if a.Meili != nil {
+		go func() {
+			for ctx.Err() == nil {
+				if err := a.Meili.Setup(ctx); err == nil {
+					break
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(10 * time.Second):
+				}
+			}
+			if n, err := a.Meili.RebuildIfEmpty(ctx, a.DB); err != nil {
+				a.log.Warn("Meilisearch index not rebuilt", "err", err)
+			} else if n > 0 {
+				a.log.Info("rebuilt the Meilisearch index", "documents", n)
+			}
+			a.Outbox.Run(ctx, a.Meili, search.DrainOptions{Log: a.log})
+		}()
+	}
+	return nil
 }
 
 // openJobs builds the queue; a working queue registers every domain's workers and
@@ -235,6 +298,7 @@ func (a *App) ensureBucket(ctx context.Context) error {
 func (a *App) health() map[string]web.HealthCheck {
 	return map[string]web.HealthCheck{
 		"database": func(ctx context.Context) error { return a.DB.Ping(ctx) },
+
 		"objects": func(ctx context.Context) error {
 			_, err := a.Objects.BucketExists(ctx, a.cfg.S3Bucket)
 			return err

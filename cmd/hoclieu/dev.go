@@ -44,7 +44,7 @@ func runDev(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
-	if err := app.Jobs.Start(ctx); err != nil {
+	if err := app.StartBackground(ctx); err != nil {
 		return err
 	}
 	defer func() {

@@ -37,7 +37,7 @@ func runWorker(ctx context.Context, args []string) error {
 		return err
 	}
 	defer app.Close()
-	if err := app.Jobs.Start(ctx); err != nil {
+	if err := app.StartBackground(ctx); err != nil {
 		return err
 	}
 	log.Info("hoclieu worker started")

@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -26,6 +27,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/hoclieu/hoclieu/deploy/devstack"
@@ -194,14 +196,7 @@ func (b *bench) index(ctx context.Context, g *corpus.Generator, n, writers, batc
 		go func() {
 			defer wg.Done()
 			for docs := range work {
-				err := pgx.BeginFunc(ctx, b.db, func(tx pgx.Tx) error {
-					for _, d := range docs {
-						if err := b.ix.Upsert(ctx, tx, d); err != nil {
-							return err
-						}
-					}
-					return nil
-				})
+				err := b.indexBatch(ctx, docs)
 				if err != nil {
 					failed.Store(err)
 				}
@@ -235,6 +230,26 @@ func (b *bench) index(ctx context.Context, g *corpus.Generator, n, writers, batc
 		}
 	}
 	return nil
+}
+
+// indexBatch indexes docs in one transaction, again when it lost a deadlock: two
+// writers adding new words to search_terms in different orders may wait on each
+// other, and PostgreSQL then aborts one of them.
+func (b *bench) indexBatch(ctx context.Context, docs []search.Document) error {
+	for try := 0; ; try++ {
+		err := pgx.BeginFunc(ctx, b.db, func(tx pgx.Tx) error {
+			for _, d := range docs {
+				if err := b.ix.Upsert(ctx, tx, d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		var pe *pgconn.PgError
+		if err == nil || try == 5 || !errors.As(err, &pe) || pe.Code != "40P01" {
+			return err
+		}
+	}
 }
 
 func (b *bench) sizes(ctx context.Context) error {

@@ -16,9 +16,28 @@
 //
 // The package must never import a domain (repository, lms/...): domains import it.
 //
-// An external engine (Meilisearch) is fed through Outbox: it is an Index that also
-// records each change in search_outbox in the caller's transaction, and Drain sends
-// each changed document's current state to a Sink in order, keeping the rows (with a
-// growing retry delay) while the engine is down. The Meilisearch Sink and Searcher
-// (meilisearch-go) and the River job that calls Drain are not written yet.
+// Two backends answer queries behind Searcher: Postgres (embedded default) and Meili
+// (Meilisearch through meilisearch-go, chosen with --meili-url). With Meilisearch
+// the domains write through Outbox: search_documents is written as always (it stays
+// the source of truth) and each change is recorded in search_outbox in the same
+// transaction; Outbox.Run drains the changes to Meili, in order per document (one
+// drainer at a time, under an advisory lock), keeping them with a growing retry
+// delay while Meilisearch is down. Meili.Rebuild refills Meilisearch from
+// search_documents (hoclieu search reindex --meili-url). The same behavioural test
+// suite runs on both backends (eachBackend; Meilisearch when HOCLIEU_TEST_MEILI_URL
+// is set).
+//
+// Adding a document type (courses, catalog records) is a small step:
+//  1. the type is listed in Types (and in the doc_type CHECK of search_documents:
+//     resource, course, question and record are there already; a new name needs a
+//     new migration);
+//  2. the domain builds a Document from its row (the same sharing fields as its own
+//     read rule: OrgPath, Scope, ScopeRoot, OwnerID, Published; the text others may
+//     see, never answer keys or private notes) and calls Index.Upsert / Index.Delete
+//     in the transaction that changes the row (see repository/search.go and
+//     assessment/search.go);
+//  3. the domain implements Source (SearchType, FeedSearch) and cmd/hoclieu lists it
+//     in searchSources and in runSearch, so reindex and the first start index it;
+//  4. if its domain lets subject panels see documents waiting for review, the type
+//     goes in PanelTypes; web/search.go's hitURL links hits to the type's page.
 package search

@@ -23,6 +23,12 @@ const (
 // Types lists every document type.
 var Types = []Type{TypeResource, TypeCourse, TypeQuestion, TypeRecord}
 
+// PanelTypes are the types whose domain shows documents waiting for review to the
+// subject panels of their subject (the repository's rule for resources). Questions
+// are not among them: the bank shows a question to others than its author and
+// administrators only once a version is approved.
+var PanelTypes = map[Type]bool{TypeResource: true}
+
 // Document is one searchable thing, as its domain describes it.
 type Document struct {
 	Type    Type

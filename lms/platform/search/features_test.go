@@ -9,174 +9,175 @@ import (
 )
 
 func TestTypos(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.add(e.doc(1, "Quang hợp ở thực vật", "Sinh học 11", ""), e.doc(2, "Phương trình lượng giác", "", ""))
-	a := e.as("student1")
-	cases := []struct {
-		q    string
-		want []int64
-		fix  string // the corrected word, "" for none
-	}{
-		{"quangg hợp", []int64{1}, "quang"},
-		{"phuogn trinh", []int64{2}, "phuong"},
-		{"luongg giac", []int64{2}, "luong"},
-		// Four letters or fewer: another word, not a typo.
-		{"quag hợp", []int64{1}, ""}, // falls back to "hợp" alone
-		{"hopp", nil, ""},
-		// A word typed with marks is never corrected.
-		{"phươgn", nil, ""},
-	}
-	for _, c := range cases {
-		res := e.search(a, Query{Text: c.q})
-		got := hitIDs(res)
-		if !slices.Equal(got, append([]int64{}, c.want...)) {
-			t.Errorf("%q: %v, want %v", c.q, got, c.want)
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		e.add(e.doc(1, "Quang hợp ở thực vật", "Sinh học 11", ""), e.doc(2, "Phương trình lượng giác", "", ""))
+		a := e.as("student1")
+		cases := []struct {
+			q    string
+			want []int64
+			fix  string // the corrected word, "" for none
+		}{
+			{"quangg hợp", []int64{1}, "quang"},
+			{"phuogn trinh", []int64{2}, "phuong"},
+			{"luongg giac", []int64{2}, "luong"},
+			// Four letters or fewer: another word, not a typo.
+			{"quag hợp", []int64{1}, ""}, // falls back to "hợp" alone
+			{"hopp", nil, ""},
+			// A word typed with marks is never corrected.
+			{"phươgn", nil, ""},
 		}
-		fixed := ""
-		for _, alts := range res.Corrections {
-			fixed = alts[0]
+		for _, c := range cases {
+			res := e.search(a, Query{Text: c.q})
+			got := hitIDs(res)
+			if !slices.Equal(got, append([]int64{}, c.want...)) {
+				t.Errorf("%q: %v, want %v", c.q, got, c.want)
+			}
+			fixed := ""
+			for _, alts := range res.Corrections {
+				fixed = alts[0]
+			}
+			if b.corrections && fixed != c.fix {
+				t.Errorf("%q: corrected to %q, want %q (%v)", c.q, fixed, c.fix, res.Corrections)
+			}
 		}
-		if fixed != c.fix {
-			t.Errorf("%q: corrected to %q, want %q (%v)", c.q, fixed, c.fix, res.Corrections)
-		}
-	}
+	})
 }
 
 func TestSuggest(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.add(e.doc(1, "Phương trình bậc hai", "", ""), e.doc(2, "Phương pháp học tập", "", ""), e.doc(3, "Truyện Kiều", "", ""))
-	a := e.as("student1")
-	cases := []struct {
-		q    string
-		want []int64
-	}{
-		{"phuong tr", []int64{1}},
-		{"phươ", []int64{1, 2}},
-		{"phu", []int64{1, 2}},
-		{"truy", []int64{3}},
-		{"p", nil}, // one letter: no completion
-		{"kiêu", nil},
-	}
-	for _, c := range cases {
-		s, err := e.ix.Suggest(context.Background(), a, c.q, 8)
-		if err != nil {
-			t.Fatal(err)
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		e.add(e.doc(1, "Phương trình bậc hai", "", ""), e.doc(2, "Phương pháp học tập", "", ""), e.doc(3, "Truyện Kiều", "", ""))
+		a := e.as("student1")
+		cases := []struct {
+			q    string
+			want []int64
+		}{
+			{"phuong tr", []int64{1}},
+			{"phươ", []int64{1, 2}},
+			{"phu", []int64{1, 2}},
+			{"truy", []int64{3}},
+			{"p", nil}, // one letter: no completion
+			{"kiêu", nil},
 		}
-		var got []int64
-		for _, x := range s {
-			got = append(got, x.ID)
+		for _, c := range cases {
+			s, err := e.s.Suggest(context.Background(), a, c.q, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, x := range s {
+				got = append(got, x.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, c.want) {
+				t.Errorf("suggest %q: %v, want %v", c.q, got, c.want)
+			}
 		}
-		slices.Sort(got)
-		if !slices.Equal(got, c.want) {
-			t.Errorf("suggest %q: %v, want %v", c.q, got, c.want)
-		}
-	}
+	})
 }
 
 func TestHighlight(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	body := "Mở đầu. " + stringsRepeat("Nội dung ôn tập chung. ", 20) + "Công thức nghiệm của phương trình bậc hai là x = (-b ± √Δ) / 2a. " + stringsRepeat("Bài tập thêm. ", 20)
-	e.add(e.doc(1, "Phương trình <bậc hai> & ứng dụng", "", body))
-	res := e.search(e.as("student1"), Query{Text: "phuong trinh"})
-	if len(res.Hits) != 1 {
-		t.Fatalf("hits %v", res.Hits)
-	}
-	h := res.Hits[0]
-	if want := "<mark>Phương</mark> <mark>trình</mark> &lt;bậc hai&gt; &amp; ứng dụng"; h.TitleHighlight != want {
-		t.Errorf("title highlight %q, want %q", h.TitleHighlight, want)
-	}
-	if !stringsContains(h.Highlight, "nghiệm của <mark>phương</mark> <mark>trình</mark> bậc hai") || !stringsContains(h.Highlight, "…") {
-		t.Errorf("snippet %q", h.Highlight)
-	}
-	// A marked word highlights only itself.
-	e.add(e.doc(2, "Má và mã", "", ""))
-	res = e.search(e.as("student1"), Query{Text: "má"})
-	if len(res.Hits) != 1 || res.Hits[0].TitleHighlight != "<mark>Má</mark> và mã" {
-		t.Errorf("marked highlight %+v", res.Hits)
-	}
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		body := "Mở đầu. " + stringsRepeat("Nội dung ôn tập chung. ", 20) + "Công thức nghiệm của phương trình bậc hai là x = (-b ± √Δ) / 2a. " + stringsRepeat("Bài tập thêm. ", 20)
+		e.add(e.doc(1, "Phương trình <bậc hai> & ứng dụng", "", body))
+		res := e.search(e.as("student1"), Query{Text: "phuong trinh"})
+		if len(res.Hits) != 1 {
+			t.Fatalf("hits %v", res.Hits)
+		}
+		h := res.Hits[0]
+		if want := "<mark>Phương</mark> <mark>trình</mark> &lt;bậc hai&gt; &amp; ứng dụng"; h.TitleHighlight != want {
+			t.Errorf("title highlight %q, want %q", h.TitleHighlight, want)
+		}
+		if !stringsContains(h.Highlight, "nghiệm của <mark>phương</mark> <mark>trình</mark> bậc hai") || !stringsContains(h.Highlight, "…") {
+			t.Errorf("snippet %q", h.Highlight)
+		}
+		// A marked word highlights only itself.
+		e.add(e.doc(2, "Má và mã", "", ""))
+		res = e.search(e.as("student1"), Query{Text: "má"})
+		if len(res.Hits) != 1 || res.Hits[0].TitleHighlight != "<mark>Má</mark> và mã" {
+			t.Errorf("marked highlight %+v", res.Hits)
+		}
+	})
 }
 
 func TestRankingAndPages(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	inTitle := e.doc(1, "Quang hợp", "Bài học", "Nội dung")
-	inDesc := e.doc(2, "Bài học sinh học", "Về quang hợp", "Nội dung")
-	inBody := e.doc(3, "Bài học sinh học", "Tóm tắt", "Nội dung về quang hợp")
-	older := e.doc(4, "Quang hợp", "Bài học", "Nội dung")
-	older.UpdatedAt = old
-	draft := e.doc(5, "Quang hợp", "Bài học", "Nội dung")
-	draft.Published, draft.ReviewStatus, draft.OwnerID = false, "draft", e.userID("teacher1")
-	e.add(inTitle, inDesc, inBody, older, draft)
-	res := e.search(e.as("teacher1"), Query{Text: "quang hop"})
-	if got, want := hitIDs(res), []int64{1, 4, 5, 2, 3}; !slices.Equal(got, want) {
-		t.Errorf("ranking %v, want %v (title, older title, draft title, description, body)", got, want)
-	}
-	res = e.search(e.as("teacher1"), Query{Text: "quang hop", Sort: "date"})
-	if got := hitIDs(res); got[len(got)-1] != 4 {
-		t.Errorf("by date %v: the 2020 document is not last", got)
-	}
-
-	var many []Document
-	for i := range 25 {
-		d := e.doc(int64(100+i), fmt.Sprintf("Hình học không gian %d", i), "", "")
-		d.UpdatedAt = old.Add(time.Duration(i) * time.Hour)
-		many = append(many, d)
-	}
-	e.add(many...)
-	var seen []int64
-	for page := 1; page <= 3; page++ {
-		res := e.search(e.as("student1"), Query{Text: "hinh hoc", Page: page, PerPage: 10, Sort: "date"})
-		if res.Total != 25 {
-			t.Fatalf("total %d", res.Total)
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		old := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+		inTitle := e.doc(1, "Quang hợp", "Bài học", "Nội dung")
+		inDesc := e.doc(2, "Bài học sinh học", "Về quang hợp", "Nội dung")
+		inBody := e.doc(3, "Bài học sinh học", "Tóm tắt", "Nội dung về quang hợp")
+		older := e.doc(4, "Quang hợp", "Bài học", "Nội dung")
+		older.UpdatedAt = old
+		draft := e.doc(5, "Quang hợp", "Bài học", "Nội dung")
+		draft.Published, draft.ReviewStatus, draft.OwnerID = false, "draft", e.userID("teacher1")
+		e.add(inTitle, inDesc, inBody, older, draft)
+		res := e.search(e.as("teacher1"), Query{Text: "quang hop"})
+		if got, want := hitIDs(res), []int64{1, 4, 5, 2, 3}; !slices.Equal(got, want) {
+			t.Errorf("ranking %v, want %v (title, older title, draft title, description, body)", got, want)
 		}
-		seen = append(seen, hitIDs(res)...)
-	}
-	if len(seen) != 25 || seen[0] != 124 || seen[24] != 100 {
-		t.Errorf("pages %v", seen)
-	}
-	if _, err := e.ix.Search(context.Background(), e.as("student1"), Query{Text: "x", Page: 501}); err == nil {
-		t.Error("page 501 accepted")
-	}
+		res = e.search(e.as("teacher1"), Query{Text: "quang hop", Sort: "date"})
+		if got := hitIDs(res); got[len(got)-1] != 4 {
+			t.Errorf("by date %v: the 2020 document is not last", got)
+		}
+
+		var many []Document
+		for i := range 25 {
+			d := e.doc(int64(100+i), fmt.Sprintf("Hình học không gian %d", i), "", "")
+			d.UpdatedAt = old.Add(time.Duration(i) * time.Hour)
+			many = append(many, d)
+		}
+		e.add(many...)
+		var seen []int64
+		for page := 1; page <= 3; page++ {
+			res := e.search(e.as("student1"), Query{Text: "hinh hoc", Page: page, PerPage: 10, Sort: "date"})
+			if res.Total != 25 {
+				t.Fatalf("total %d", res.Total)
+			}
+			seen = append(seen, hitIDs(res)...)
+		}
+		if len(seen) != 25 || seen[0] != 124 || seen[24] != 100 {
+			t.Errorf("pages %v", seen)
+		}
+		if _, err := e.s.Search(context.Background(), e.as("student1"), Query{Text: "x", Page: 501}); err == nil {
+			t.Error("page 501 accepted")
+		}
+	})
 }
 
 func TestUpsertReplacesAndDeletes(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	e.add(e.doc(1, "Truyện Kiều", "", ""))
-	e.add(e.doc(1, "Lục Vân Tiên", "", ""))
-	a := e.as("student1")
-	if n := e.search(a, Query{Text: "kieu"}).Total; n != 0 {
-		t.Errorf("old title still found: %d", n)
-	}
-	if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 1 {
-		t.Errorf("new title not found: %d", n)
-	}
-	tx, err := e.db.Begin(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.ix.Delete(context.Background(), tx, TypeResource, 1); err != nil {
-		t.Fatal(err)
-	}
-	// Until the source's transaction commits, searches see the document.
-	if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 1 {
-		t.Errorf("uncommitted delete visible: %d", n)
-	}
-	if err := tx.Commit(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 0 {
-		t.Errorf("deleted document found: %d", n)
-	}
-	bad := e.doc(2, "x", "", "")
-	bad.Scope = "everyone"
-	tx, _ = e.db.Begin(context.Background())
-	defer tx.Rollback(context.Background())
-	if err := e.ix.Upsert(context.Background(), tx, bad); err == nil {
-		t.Error("unknown scope accepted")
-	}
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		e.add(e.doc(1, "Truyện Kiều", "", ""))
+		e.add(e.doc(1, "Lục Vân Tiên", "", ""))
+		a := e.as("student1")
+		if n := e.search(a, Query{Text: "kieu"}).Total; n != 0 {
+			t.Errorf("old title still found: %d", n)
+		}
+		if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 1 {
+			t.Errorf("new title not found: %d", n)
+		}
+		tx, err := e.db.Begin(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.index.Delete(context.Background(), tx, TypeResource, 1); err != nil {
+			t.Fatal(err)
+		}
+		// Until the source's transaction commits, searches see the document.
+		if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 1 {
+			t.Errorf("uncommitted delete visible: %d", n)
+		}
+		if err := tx.Commit(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e.sync()
+		if n := e.search(a, Query{Text: "luc van tien"}).Total; n != 0 {
+			t.Errorf("deleted document found: %d", n)
+		}
+		bad := e.doc(2, "x", "", "")
+		bad.Scope = "everyone"
+		tx, _ = e.db.Begin(context.Background())
+		defer tx.Rollback(context.Background())
+		if err := e.index.Upsert(context.Background(), tx, bad); err == nil {
+			t.Error("unknown scope accepted")
+		}
+	})
 }

@@ -128,12 +128,18 @@ func (o *Outbox) Drain(ctx context.Context, sink Sink, batch int) (int, error) {
 
 // load reads a document's current state from search_documents.
 func (o *Outbox) load(ctx context.Context, tx pgx.Tx, r Ref) (Document, error) {
-	d := Document{Type: r.Type, ID: r.ID}
+	return scanDocument(tx.QueryRow(ctx, `SELECT `+documentColumns+` FROM search_documents WHERE doc_type = $1 AND doc_id = $2`, r.Type, r.ID))
+}
+
+// documentColumns are the columns scanDocument reads.
+const documentColumns = `doc_type, doc_id, org_id, org_name, org_path, owner_id, scope, scope_root, title, description, body, kind,
+	subject, grades, licence, language, review_status, published, updated_at`
+
+func scanDocument(row pgx.Row) (Document, error) {
+	var d Document
 	var owner *int64
-	err := tx.QueryRow(ctx, `SELECT org_id, org_name, org_path, owner_id, scope, scope_root, title, description, body, kind, subject,
-		grades, licence, language, review_status, published, updated_at FROM search_documents WHERE doc_type = $1 AND doc_id = $2`, r.Type, r.ID).
-		Scan(&d.OrgID, &d.OrgName, &d.OrgPath, &owner, &d.Scope, &d.ScopeRoot, &d.Title, &d.Description, &d.Body, &d.Kind, &d.Subject,
-			&d.Grades, &d.Licence, &d.Language, &d.ReviewStatus, &d.Published, &d.UpdatedAt)
+	err := row.Scan(&d.Type, &d.ID, &d.OrgID, &d.OrgName, &d.OrgPath, &owner, &d.Scope, &d.ScopeRoot, &d.Title, &d.Description,
+		&d.Body, &d.Kind, &d.Subject, &d.Grades, &d.Licence, &d.Language, &d.ReviewStatus, &d.Published, &d.UpdatedAt)
 	if owner != nil {
 		d.OwnerID = *owner
 	}

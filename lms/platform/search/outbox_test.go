@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -87,5 +90,74 @@ func TestOutboxDrain(t *testing.T) {
 	// The documents are searchable in PostgreSQL all along.
 	if res := e.search(e.as("student1"), Query{Text: "truyen kieu"}); res.Total != 1 {
 		t.Errorf("search: %+v", res)
+	}
+}
+
+// funcSink is a Sink made of a function (the engine's side of the drain tests).
+type funcSink func(ctx context.Context, up []Document, del []Ref) error
+
+func (f funcSink) Apply(ctx context.Context, up []Document, del []Ref) error { return f(ctx, up, del) }
+
+// The worker keeps draining while the engine fails and recovers, in order, and
+// nothing is lost: every document reaches the engine in its last state.
+func TestOutboxRun(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ob := NewOutbox(e.ix)
+	for i := range 30 {
+		err := pgx.BeginFunc(ctx, e.db, func(tx pgx.Tx) error {
+			return ob.Upsert(ctx, tx, e.doc(int64(i%10+1), "Bài "+strconv.Itoa(i), "", ""))
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var mu sync.Mutex
+	calls := 0
+	got := map[int64]string{}
+	done := make(chan struct{})
+	sink := funcSink(func(_ context.Context, up []Document, _ []Ref) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls <= 2 {
+			// Down twice: the changes wait 1 s, then 2 s, and are sent again.
+			return errors.New("meilisearch down")
+		}
+		for _, d := range up {
+			got[d.ID] = d.Title
+		}
+		if len(got) == 10 {
+			select {
+			case <-done:
+			default:
+				close(done)
+			}
+		}
+		return nil
+	})
+	go ob.Run(ctx, sink, DrainOptions{Batch: 4, Idle: 10 * time.Millisecond})
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the worker did not drain the outbox")
+	}
+	for id := int64(1); id <= 10; id++ {
+		if want := "Bài " + strconv.Itoa(int(id-1)+20); got[id] != want {
+			t.Errorf("document %d reached the engine as %q, want %q", id, got[id], want)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := ob.Pending(ctx)
+		if err != nil || n == 0 || time.Now().After(deadline) {
+			if n != 0 {
+				t.Errorf("%d changes left (%v)", n, err)
+			}
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -36,76 +36,76 @@ func (e *env) at(code string, d Document) Document {
 // The permission filter is part of the query: nobody sees, or counts, what the
 // repository would not show them.
 func TestPermissions(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	codes := identity.DemoOrgCodes
-	t1, t2 := e.userID("teacher1"), e.userID("teacher2")
-	e.panels[e.userID("reviewer1")] = []Panel{{OrgID: e.orgs[codes.School1][2], Subject: "toan"}}
-	mk := func(id int64, code, scope string, owner int64, published bool, status, subject string) Document {
-		d := e.doc(id, "Quang hợp ở thực vật "+strconv.FormatInt(id, 10), "Bài học quang hợp", "")
-		d.Scope, d.OwnerID, d.Published, d.ReviewStatus, d.Subject = scope, owner, published, status, subject
-		return e.at(code, d)
-	}
-	e.add(
-		mk(1, codes.School1, "private", t1, true, "published", "sinh-hoc"),
-		mk(2, codes.School1, "school", t1, true, "published", "sinh-hoc"),
-		mk(3, codes.School1, "school", t1, false, "draft", "sinh-hoc"),
-		mk(4, codes.School1, "school", t1, false, "submitted", "toan"),
-		mk(5, codes.School1, "district", t1, true, "published", "sinh-hoc"),
-		mk(6, codes.School1, "public", t1, true, "published", "sinh-hoc"),
-		mk(7, codes.School2, "school", t2, true, "published", "sinh-hoc"),
-		mk(8, codes.School2, "private", t2, true, "published", "toan"),
-	)
-	school1 := strconv.FormatInt(e.orgs[codes.School1][2], 10)
-	school2 := strconv.FormatInt(e.orgs[codes.School2][2], 10)
-	cases := []struct {
-		user string
-		want []int64
-		orgs map[string]int // the organization facet
-	}{
-		{"teacher1", []int64{1, 2, 3, 4, 5, 6}, map[string]int{school1: 6}},
-		{"student1", []int64{2, 5, 6}, map[string]int{school1: 3}},
-		{"reviewer1", []int64{2, 4, 5, 6}, map[string]int{school1: 4}},
-		{"school.admin", []int64{1, 2, 5, 6}, map[string]int{school1: 4}},
-		{"teacher2", []int64{6, 7, 8}, map[string]int{school1: 1, school2: 2}},
-		{"student2", []int64{6, 7}, map[string]int{school1: 1, school2: 1}},
-		{"city.admin", []int64{1, 2, 5, 6, 7, 8}, map[string]int{school1: 4, school2: 2}},
-	}
-	for _, c := range cases {
-		t.Run(c.user, func(t *testing.T) {
-			a := e.as(c.user)
-			for _, q := range []string{"quang hợp", "quang hop thuc vat", ""} {
-				res := e.search(a, Query{Text: q, Sort: "date"})
-				got := hitIDs(res)
-				slices.Sort(got)
-				if !slices.Equal(got, c.want) || res.Total != len(c.want) {
-					t.Fatalf("%s %q: %v (total %d), want %v", c.user, q, got, res.Total, c.want)
+	eachBackend(t, func(t *testing.T, e *env, b backend) {
+		codes := identity.DemoOrgCodes
+		t1, t2 := e.userID("teacher1"), e.userID("teacher2")
+		e.panels[e.userID("reviewer1")] = []Panel{{OrgID: e.orgs[codes.School1][2], Subject: "toan"}}
+		mk := func(id int64, code, scope string, owner int64, published bool, status, subject string) Document {
+			d := e.doc(id, "Quang hợp ở thực vật "+strconv.FormatInt(id, 10), "Bài học quang hợp", "")
+			d.Scope, d.OwnerID, d.Published, d.ReviewStatus, d.Subject = scope, owner, published, status, subject
+			return e.at(code, d)
+		}
+		e.add(
+			mk(1, codes.School1, "private", t1, true, "published", "sinh-hoc"),
+			mk(2, codes.School1, "school", t1, true, "published", "sinh-hoc"),
+			mk(3, codes.School1, "school", t1, false, "draft", "sinh-hoc"),
+			mk(4, codes.School1, "school", t1, false, "submitted", "toan"),
+			mk(5, codes.School1, "district", t1, true, "published", "sinh-hoc"),
+			mk(6, codes.School1, "public", t1, true, "published", "sinh-hoc"),
+			mk(7, codes.School2, "school", t2, true, "published", "sinh-hoc"),
+			mk(8, codes.School2, "private", t2, true, "published", "toan"),
+		)
+		school1 := strconv.FormatInt(e.orgs[codes.School1][2], 10)
+		school2 := strconv.FormatInt(e.orgs[codes.School2][2], 10)
+		cases := []struct {
+			user string
+			want []int64
+			orgs map[string]int // the organization facet
+		}{
+			{"teacher1", []int64{1, 2, 3, 4, 5, 6}, map[string]int{school1: 6}},
+			{"student1", []int64{2, 5, 6}, map[string]int{school1: 3}},
+			{"reviewer1", []int64{2, 4, 5, 6}, map[string]int{school1: 4}},
+			{"school.admin", []int64{1, 2, 5, 6}, map[string]int{school1: 4}},
+			{"teacher2", []int64{6, 7, 8}, map[string]int{school1: 1, school2: 2}},
+			{"student2", []int64{6, 7}, map[string]int{school1: 1, school2: 1}},
+			{"city.admin", []int64{1, 2, 5, 6, 7, 8}, map[string]int{school1: 4, school2: 2}},
+		}
+		for _, c := range cases {
+			t.Run(c.user, func(t *testing.T) {
+				a := e.as(c.user)
+				for _, q := range []string{"quang hợp", "quang hop thuc vat", ""} {
+					res := e.search(a, Query{Text: q, Sort: "date"})
+					got := hitIDs(res)
+					slices.Sort(got)
+					if !slices.Equal(got, c.want) || res.Total != len(c.want) {
+						t.Fatalf("%s %q: %v (total %d), want %v", c.user, q, got, res.Total, c.want)
+					}
+					if !maps.Equal(res.Facets["org"], c.orgs) {
+						t.Errorf("%s %q: org facet %v, want %v", c.user, q, res.Facets["org"], c.orgs)
+					}
+					sum := 0
+					for _, n := range res.Facets["subject"] {
+						sum += n
+					}
+					if sum != len(c.want) {
+						t.Errorf("%s: subject facet %v counts %d documents, sees %d", c.user, res.Facets["subject"], sum, len(c.want))
+					}
+					_, hasReview := res.Facets["review_status"]
+					if hasReview != (c.user == "reviewer1") {
+						t.Errorf("%s: review status facet shown: %v", c.user, hasReview)
+					}
 				}
-				if !maps.Equal(res.Facets["org"], c.orgs) {
-					t.Errorf("%s %q: org facet %v, want %v", c.user, q, res.Facets["org"], c.orgs)
+				sugg, err := e.s.Suggest(context.Background(), a, "quang hợ", 20)
+				if err != nil {
+					t.Fatal(err)
 				}
-				sum := 0
-				for _, n := range res.Facets["subject"] {
-					sum += n
+				if len(sugg) != len(c.want) {
+					t.Errorf("%s: %d suggestions, sees %d documents", c.user, len(sugg), len(c.want))
 				}
-				if sum != len(c.want) {
-					t.Errorf("%s: subject facet %v counts %d documents, sees %d", c.user, res.Facets["subject"], sum, len(c.want))
-				}
-				_, hasReview := res.Facets["review_status"]
-				if hasReview != (c.user == "reviewer1") {
-					t.Errorf("%s: review status facet shown: %v", c.user, hasReview)
-				}
-			}
-			sugg, err := e.ix.Suggest(context.Background(), a, "quang hợ", 20)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(sugg) != len(c.want) {
-				t.Errorf("%s: %d suggestions, sees %d documents", c.user, len(sugg), len(c.want))
-			}
-		})
-	}
-	if _, err := e.ix.Search(context.Background(), nil, Query{Text: "quang"}); err == nil {
-		t.Error("search without an actor")
-	}
+			})
+		}
+		if _, err := e.s.Search(context.Background(), nil, Query{Text: "quang"}); err == nil {
+			t.Error("search without an actor")
+		}
+	})
 }

@@ -120,6 +120,12 @@ type Source interface {
 // seeing the old index until it commits. The word list for typo tolerance is rebuilt
 // from what remains.
 func (p *Postgres) Reindex(ctx context.Context, sources ...Source) (map[Type]int, error) {
+	return p.reindex(ctx, true, sources...)
+}
+
+// reindex rebuilds the sources' documents; with terms, the word list too (Upsert
+// adds the words of what it indexes; only removed words need the rebuild).
+func (p *Postgres) reindex(ctx context.Context, terms bool, sources ...Source) (map[Type]int, error) {
 	counts := map[Type]int{}
 	err := pgx.BeginFunc(ctx, p.db, func(tx pgx.Tx) error {
 		for _, s := range sources {
@@ -131,6 +137,9 @@ func (p *Postgres) Reindex(ctx context.Context, sources ...Source) (map[Type]int
 				return err
 			}
 			counts[s.SearchType()] = n
+		}
+		if !terms {
+			return nil
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM search_terms`); err != nil {
 			return err
@@ -145,16 +154,23 @@ func (p *Postgres) Reindex(ctx context.Context, sources ...Source) (map[Type]int
 	return counts, nil
 }
 
-// BuildIfEmpty reindexes from the sources when the index holds no document at all:
-// a database whose rows predate the index (or a restored dump without it) becomes
-// searchable at start without an operator running hoclieu search reindex.
+// BuildIfEmpty reindexes the sources whose type has no document in the index: a
+// database whose rows predate the index (or a type added later, or a restored dump
+// without it) becomes searchable at start without an operator running hoclieu
+// search reindex.
 func (p *Postgres) BuildIfEmpty(ctx context.Context, sources ...Source) (map[Type]int, error) {
-	var exists bool
-	if err := p.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_documents)`).Scan(&exists); err != nil {
-		return nil, fmt.Errorf("search: check index: %w", err)
+	var empty []Source
+	for _, s := range sources {
+		var exists bool
+		if err := p.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM search_documents WHERE doc_type = $1)`, s.SearchType()).Scan(&exists); err != nil {
+			return nil, fmt.Errorf("search: check index: %w", err)
+		}
+		if !exists {
+			empty = append(empty, s)
+		}
 	}
-	if exists {
+	if len(empty) == 0 {
 		return nil, nil
 	}
-	return p.Reindex(ctx, sources...)
+	return p.reindex(ctx, false, empty...)
 }

@@ -70,10 +70,20 @@ func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (revi
 	}
 	b.cond(`(d.owner_id = %s
 		OR (d.published AND (d.scope = 'public' OR d.scope_root = ANY(%s::bigint[]) OR d.org_path && %s::bigint[]))
-		OR (d.review_status IN ('submitted', 'in_review') AND EXISTS (
+		OR (d.review_status IN ('submitted', 'in_review') AND d.doc_type = ANY(%s::text[]) AND EXISTS (
 			SELECT 1 FROM unnest(%s::bigint[], %s::text[]) AS pn(org, subj) WHERE pn.subj = d.subject AND d.org_path @> ARRAY[pn.org])))`,
-		a.User.ID, member, admin, orgs, subjects)
+		a.User.ID, member, admin, panelTypes(), orgs, subjects)
 	return len(orgs) > 0, nil
+}
+
+func panelTypes() []string {
+	var out []string
+	for _, t := range Types {
+		if PanelTypes[t] {
+			out = append(out, string(t))
+		}
+	}
+	return out
 }
 
 // filter adds the query's facet filters.
@@ -145,20 +155,24 @@ func match(b *sqlb, cs []clause, need int) string {
 // (B) over body (C).
 const weights = `'{0.05, 0.2, 0.4, 1.0}'`
 
-// scoreSQL ranks a matching document: how well its text matches (on the unaccented
-// words, plus a bonus for words in the exact form typed, so "ma" ranks "ma" before
-// "má"), times 1 for published and 0.6 for drafts, times a freshness factor from
-// 1.3 (just updated) towards 1 over the years. Popularity is not used: views differ
-// by school size more than by quality.
+// scoreSQL ranks a matching document: how well its title and description match
+// (on the unaccented words, plus a bonus for words in the exact form typed, so "ma"
+// ranks "ma" before "má"; read from the small head vectors, so ranking a thousand
+// candidates reads no TOAST), a small constant for a match in the body alone, times
+// a gentle length factor (of two titles with the same matches, the shorter is
+// closer to what was typed: "Phương trình bậc hai" before "Bất phương trình bậc
+// hai"), times 1 for published and 0.6 for drafts, times a freshness factor from 1.3 (just
+// updated) towards 1 over the years. Popularity is not used: views differ by school
+// size more than by quality.
 func scoreSQL(b *sqlb, cs []clause) string {
 	fold, exact := rankQueries(cs)
-	text := "0"
+	text := "0.001"
 	if fold != "" {
-		text = fmt.Sprintf("ts_rank(%s, d.fold_tsv, %s::tsquery)", weights, b.arg(fold))
+		text = fmt.Sprintf("0.001 + ts_rank(%s, d.head_fold, %s::tsquery)", weights, b.arg(fold))
 	}
 	if exact != "" {
-		text += fmt.Sprintf(" + 0.5 * ts_rank(%s, d.exact_tsv, %s::tsquery)", weights, b.arg(exact))
+		text += fmt.Sprintf(" + 0.5 * ts_rank(%s, d.head_exact, %s::tsquery)", weights, b.arg(exact))
 	}
-	return fmt.Sprintf(`((%s) * CASE WHEN d.published THEN 1.0 ELSE 0.6 END
+	return fmt.Sprintf(`((%s) / (1.0 + char_length(d.title) / 200.0) * CASE WHEN d.published THEN 1.0 ELSE 0.6 END
 		* (1.0 + 0.3 / (1.0 + extract(epoch FROM now() - d.updated_at) / 31557600.0)))`, text)
 }
