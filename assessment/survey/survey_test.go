@@ -257,7 +257,9 @@ func TestAudience(t *testing.T) {
 			}
 		})
 	}
-	sizes := map[int64]int{city.ID: 3, school.ID: 3, class.ID: 1, district.ID: 6}
+	// The district survey reaches everyone in district 1, parent1 (guardian of
+	// student1) included.
+	sizes := map[int64]int{city.ID: 3, school.ID: 3, class.ID: 1, district.ID: 7}
 	for id, want := range sizes {
 		var res *survey.Results
 		var err error
