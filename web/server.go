@@ -153,6 +153,7 @@ func (s *Server) routes() http.Handler {
 	s.assessmentRoutes(mux)
 	s.surveyRoutes(mux)
 	s.coursesRoutes(mux)
+	s.resourceUseRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 
