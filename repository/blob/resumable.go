@@ -61,7 +61,7 @@ type part struct {
 }
 
 // ChunkSize is the size of every chunk but the last of a resumable upload.
-func (s *Store) ChunkSize() int64 { return int64(s.partSize) }
+func (s *Store) ChunkSize() int64 { return int64(s.chunkSize) }
 
 // BeginUpload starts a resumable upload of size bytes for owner. The bytes then
 // come in chunks of ChunkSize (WriteChunk), each of them one part of an S3
@@ -72,7 +72,7 @@ func (s *Store) BeginUpload(ctx context.Context, owner int64, name string, size 
 		return Upload{}, fault.Invalid("size", "upload.empty", "The file %s is empty.", name)
 	case s.maxSize > 0 && size > s.maxSize:
 		return Upload{}, s.tooLarge()
-	case (size+int64(s.partSize)-1)/int64(s.partSize) > maxParts/2:
+	case (size+s.ChunkSize()-1)/s.ChunkSize() > maxParts/2:
 		return Upload{}, s.tooLarge()
 	}
 	var open int

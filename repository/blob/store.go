@@ -39,6 +39,12 @@ type Options struct {
 	// a large or unknown-size body holds: default 16 MiB, at least 5 MiB; S3 allows
 	// 10,000 parts, so 16 MiB parts allow uploads of unknown size up to 156 GiB.
 	PartSize uint64
+	// ChunkSize is the size of a resumable upload's chunks, each one part of its
+	// multipart upload (default PartSize, at least 5 MiB). Chunks stream through
+	// without a buffer, so it costs no memory: larger chunks mean fewer requests
+	// (each a few database round trips) but more to resend after a dropped
+	// connection.
+	ChunkSize uint64
 	// TempMaxAge is how old an upload's temporary object must be before Purge
 	// removes it as abandoned (default 24 hours).
 	TempMaxAge time.Duration
@@ -66,6 +72,7 @@ type Store struct {
 	bucket     string
 	maxSize    int64
 	partSize   uint64
+	chunkSize  uint64
 	tempMaxAge time.Duration
 }
 
@@ -82,7 +89,10 @@ func NewWithOptions(db *pgxpool.Pool, s3 *minio.Client, bucket string, o Options
 	if o.TempMaxAge <= 0 {
 		o.TempMaxAge = defaultTempMaxAge
 	}
-	return &Store{db: db, s3: s3, bucket: bucket, maxSize: o.MaxSize, partSize: o.PartSize, tempMaxAge: o.TempMaxAge}
+	if o.ChunkSize == 0 {
+		o.ChunkSize = o.PartSize
+	}
+	return &Store{db: db, s3: s3, bucket: bucket, maxSize: o.MaxSize, partSize: o.PartSize, chunkSize: o.ChunkSize, tempMaxAge: o.TempMaxAge}
 }
 
 // keySQL is a blobs row's object key in SQL: the recorded one, or the legacy key
