@@ -45,8 +45,10 @@ type Options struct {
 	// (each a few database round trips) but more to resend after a dropped
 	// connection.
 	ChunkSize uint64
-	// TempMaxAge is how old an upload's temporary object must be before Purge
-	// removes it as abandoned (default 24 hours).
+	// TempMaxAge is how old an object no row names (an upload that crashed before
+	// recording it) or an unfinished multipart upload must be before Purge removes
+	// it as abandoned (default 24 hours). Put never records an object older than
+	// half of it, so the purge cannot take an object a Put is about to record.
 	TempMaxAge time.Duration
 }
 
