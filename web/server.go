@@ -158,6 +158,7 @@ func (s *Server) routes() http.Handler {
 	s.surveyRoutes(mux)
 	s.coursesRoutes(mux)
 	s.gradeRoutes(mux)
+	s.resourceUseRoutes(mux)
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.fail(w, r, errNotFound) })
 

@@ -98,7 +98,16 @@ func (e *env) read(sha string) []byte {
 	return b
 }
 
-func key(sha string) string { return "sha256/" + sha[:2] + "/" + sha[2:4] + "/" + sha }
+// key is where the blob's row says its bytes are.
+func (e *env) key(sha string) string {
+	e.t.Helper()
+	var k string
+	err := e.db.QueryRow(context.Background(), `SELECT object_key FROM blobs WHERE sha256 = $1`, sha).Scan(&k)
+	if err != nil {
+		e.t.Fatalf("key of %s: %v", sha, err)
+	}
+	return k
+}
 
 func hexSHA(b []byte) string {
 	h := sha256.Sum256(b)
@@ -142,7 +151,7 @@ func TestPutKnownHashes(t *testing.T) {
 			if got := e.read(b.SHA256); string(got) != tt.data {
 				t.Fatalf("read back %q", got)
 			}
-			if _, err := e.s3.StatObject(context.Background(), e.bucket, key(tt.sha), minio.StatObjectOptions{}); err != nil {
+			if _, err := e.s3.StatObject(context.Background(), e.bucket, e.key(tt.sha), minio.StatObjectOptions{}); err != nil {
 				t.Fatalf("object not at its key: %v", err)
 			}
 		})
@@ -161,7 +170,7 @@ func TestPutDeduplicates(t *testing.T) {
 	if first.SHA256 != hexSHA(data) || again != first {
 		t.Fatalf("first %+v, again %+v", first, again)
 	}
-	if got, want := e.keys(), []string{key(first.SHA256)}; !slices.Equal(got, want) {
+	if got, want := e.keys(), []string{e.key(first.SHA256)}; !slices.Equal(got, want) {
 		t.Fatalf("bucket holds %v, want only %v", got, want)
 	}
 	if n := e.rows(); n != 1 {

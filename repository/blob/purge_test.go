@@ -50,7 +50,7 @@ func TestRefAndPurge(t *testing.T) {
 	if n, err := e.store.Purge(ctx, time.Hour); err != nil || n != 1 {
 		t.Fatalf("purge removed %d, want 1: %v", n, err)
 	}
-	if got, want := e.keys(), []string{key(kept.SHA256)}; !slices.Equal(got, want) {
+	if got, want := e.keys(), []string{e.key(kept.SHA256)}; !slices.Equal(got, want) {
 		t.Fatalf("bucket holds %v, want %v", got, want)
 	}
 	if n := e.rows(); n != 1 {

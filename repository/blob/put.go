@@ -11,6 +11,7 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/minio/minio-go/v7"
@@ -22,9 +23,6 @@ const (
 	// smallBody is how much of a body of unknown length Put reads before choosing
 	// between one PUT (it all fit) and a multipart upload.
 	smallBody = 256 << 10
-	// maxCopySize is the largest object S3 copies in one request; larger ones are
-	// copied part by part.
-	maxCopySize = 5 << 30
 )
 
 // errTooLarge stops an upload at the first byte past Options.MaxSize.
@@ -36,11 +34,12 @@ var errTooLarge = errors.New("blob: body exceeds the size limit")
 // for unknown); when the same bytes are already stored, their recorded type wins
 // unless it was unknown.
 //
-// The body streams to a temporary object while it is hashed, so memory use does not
-// depend on its size (at most one Options.PartSize chunk). The temporary object is
-// then copied to its hash's key by the server, or dropped when those bytes are
-// already stored, so uploading the same file twice stores it once. Put does not
-// change the reference count: the caller records its use of the blob with Ref.
+// The body streams to a fresh object key while it is hashed, so memory use does not
+// depend on its size (at most one Options.PartSize chunk) and the bytes are written
+// once. The blob's row then records that key, or, when those bytes are already
+// stored, the existing blob is kept and the new object removed, so uploading the
+// same file twice stores it once. Put does not change the reference count: the
+// caller records its use of the blob with Ref.
 func (s *Store) Put(ctx context.Context, r io.Reader, size int64, contentType string) (Blob, error) {
 	ct, err := normalizeContentType(contentType)
 	if err != nil {
@@ -52,13 +51,10 @@ func (s *Store) Put(ctx context.Context, r io.Reader, size int64, contentType st
 	if s.maxSize > 0 && size > s.maxSize {
 		return Blob{}, s.tooLarge()
 	}
-	tmp := tmpPrefix + randomHex(16)
-	// Whatever happens the temporary object goes: its bytes are now stored under
-	// their hash, or were already, or the upload failed.
-	defer s.removeQuietly(ctx, tmp)
-
+	key := newObjectKey()
 	body := newHashingReader(r, size, s.maxSize)
-	if err := s.upload(ctx, tmp, body, size, ct); err != nil {
+	if err := s.upload(ctx, key, body, size, ct); err != nil {
+		s.removeQuietly(ctx, key) // a single PUT may have landed before the error
 		if body.exceeded() {
 			return Blob{}, s.tooLarge()
 		}
@@ -67,12 +63,18 @@ func (s *Store) Put(ctx context.Context, r io.Reader, size int64, contentType st
 		}
 		return Blob{}, fmt.Errorf("blob: put: upload: %w", err)
 	}
+	written := time.Now()
 	b, err := body.result(r, size)
+	if err == nil && time.Since(written) > s.tempMaxAge/2 {
+		// Purge may take an unrecorded object this old for an orphan: never record it.
+		err = fmt.Errorf("blob: put: stalled for %v before recording", time.Since(written))
+	}
 	if err != nil {
+		s.removeQuietly(ctx, key)
 		return Blob{}, err
 	}
 	b.ContentType = ct
-	if err := s.commit(ctx, tmp, &b); err != nil {
+	if err := s.commit(ctx, key, &b, nil); err != nil {
 		return Blob{}, fmt.Errorf("blob: put %s: %w", b.SHA256, err)
 	}
 	return b, nil
@@ -104,55 +106,39 @@ func (s *Store) upload(ctx context.Context, key string, body io.Reader, size int
 	return err
 }
 
-// commit records the blob and makes sure its object exists, in one transaction.
-// The upsert locks the row, and a pending purge of the same bytes is cancelled (or
-// waited for, when a purge is removing the object right now) before the object is
-// looked for, so a concurrent Purge can never remove the object under a row this
-// commits. If the process dies after the copy and before the commit, the object is
-// left without a row: harmless, and the next upload of those bytes adopts it.
-func (s *Store) commit(ctx context.Context, tmp string, b *Blob) error {
-	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
+// commit records the blob stored at key, in one transaction with also (when not
+// nil: the resumable upload marks itself done there). When the bytes are stored
+// already the existing row wins: its grace period restarts and its object stays,
+// and the object at key, now a duplicate no row names, is removed after the commit.
+// A failed commit leaves the object (the commit may have landed even though its
+// answer was lost), as does a crash before the removal: Purge removes objects no
+// row names once they are older than TempMaxAge.
+func (s *Store) commit(ctx context.Context, key string, b *Blob, also func(pgx.Tx) error) error {
+	var kept string
+	err := pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		// A re-upload restarts the grace period of an unreferenced blob, so it is not
-		// purged between this upload and the caller's Ref.
+		// purged between this upload and the caller's Ref. The upsert locks the row,
+		// so a concurrent Purge either has deleted it already (this inserts a new row
+		// naming the new object) or waits and then sees the fresh grace period.
 		err := tx.QueryRow(ctx, `
-			INSERT INTO blobs (sha256, size, content_type, unreferenced_since) VALUES ($1, $2, $3, now())
+			INSERT INTO blobs (sha256, size, content_type, unreferenced_since, object_key) VALUES ($1, $2, $3, now(), $4)
 			ON CONFLICT (sha256) DO UPDATE SET
 				content_type = CASE WHEN blobs.content_type = 'application/octet-stream'
 					THEN EXCLUDED.content_type ELSE blobs.content_type END,
 				unreferenced_since = CASE WHEN blobs.refcount = 0 THEN now() END
-			RETURNING content_type`, b.SHA256, b.Size, b.ContentType).Scan(&b.ContentType)
+			RETURNING content_type, `+keySQL, b.SHA256, b.Size, b.ContentType, key).Scan(&b.ContentType, &kept)
 		if err != nil {
 			return fmt.Errorf("record: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM blob_purges WHERE sha256 = $1`, b.SHA256); err != nil {
-			return fmt.Errorf("cancel purge: %w", err)
+		if also != nil {
+			return also(tx)
 		}
-		return s.place(ctx, tmp, *b)
+		return nil
 	})
-}
-
-// place copies the temporary object to the blob's key unless the bytes are there.
-func (s *Store) place(ctx context.Context, tmp string, b Blob) error {
-	key := objectKey(b.SHA256)
-	info, err := s.s3.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
-	switch {
-	case err == nil && info.Size == b.Size:
-		return nil // stored already: nothing new to write
-	case err != nil && !isNoSuchObject(err):
-		return fmt.Errorf("stat: %w", err)
+	if err == nil && kept != key {
+		s.removeQuietly(ctx, key)
 	}
-	// Missing, or damaged (a size that cannot belong to this hash): write it.
-	dst := minio.CopyDestOptions{Bucket: s.bucket, Object: key}
-	src := minio.CopySrcOptions{Bucket: s.bucket, Object: tmp}
-	if b.Size <= maxCopySize {
-		_, err = s.s3.CopyObject(ctx, dst, src)
-	} else {
-		_, err = s.s3.ComposeObject(ctx, dst, src)
-	}
-	if err != nil {
-		return fmt.Errorf("copy: %w", err)
-	}
-	return nil
+	return err
 }
 
 // hashingReader hashes and counts what the uploader reads, and fails the read that

@@ -47,11 +47,11 @@ func (o *Object) Blob() Blob { return o.blob }
 // Open opens the blob with that hash for reading. It returns ErrNotFound when no
 // such blob is stored.
 func (s *Store) Open(ctx context.Context, sha string) (*Object, error) {
-	b, created, err := s.lookup(ctx, sha)
+	b, err := s.lookup(ctx, sha)
 	if err != nil {
 		return nil, err
 	}
-	obj, err := s.s3.GetObject(ctx, s.bucket, objectKey(sha), minio.GetObjectOptions{})
+	obj, err := s.s3.GetObject(ctx, s.bucket, b.key, minio.GetObjectOptions{})
 	if err != nil {
 		return nil, fmt.Errorf("blob: open %s: %w", sha, err)
 	}
@@ -64,7 +64,7 @@ func (s *Store) Open(ctx context.Context, sha string) (*Object, error) {
 		}
 		return nil, fmt.Errorf("blob: open %s: %w", sha, err)
 	}
-	return &Object{obj: obj, blob: b, modTime: created}, nil
+	return &Object{obj: obj, blob: b.Blob, modTime: b.created}, nil
 }
 
 // The lifetimes S3 accepts for a presigned URL.
@@ -81,14 +81,14 @@ func (s *Store) PresignGet(ctx context.Context, sha, filename string, ttl time.D
 	if ttl < minPresignTTL || ttl > maxPresignTTL {
 		return nil, fault.Invalid("ttl", "blob.presign_ttl", "A download link must live between %v and %v.", minPresignTTL, maxPresignTTL)
 	}
-	b, _, err := s.lookup(ctx, sha)
+	b, err := s.lookup(ctx, sha)
 	if err != nil {
 		return nil, err
 	}
 	params := url.Values{}
 	params.Set("response-content-disposition", ContentDisposition("attachment", filename))
 	params.Set("response-content-type", b.ContentType)
-	u, err := s.s3.PresignedGetObject(ctx, s.bucket, objectKey(sha), ttl, params)
+	u, err := s.s3.PresignedGetObject(ctx, s.bucket, b.key, ttl, params)
 	if err != nil {
 		return nil, fmt.Errorf("blob: presign %s: %w", sha, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -58,22 +57,24 @@ func refErr(sha string, err error) error {
 }
 
 // Purge removes the blobs that have had no reference for longer than olderThan,
-// rows and objects, and returns how many it removed. It also removes temporary
-// upload objects (and unfinished multipart uploads) older than
-// Options.TempMaxAge, which only a crashed Put leaves behind. It is safe to run
-// on several nodes at once and alongside Put and Ref.
+// rows and objects, and returns how many it removed. It also removes objects no
+// row names that are older than Options.TempMaxAge (only a crash between an
+// upload's write and its commit, or a failed upload, leaves them) and unfinished
+// multipart uploads as old. It is safe to run on several nodes at once and
+// alongside Put and Ref.
 //
 // The order is what keeps it safe. First, in one transaction per batch, the
 // expired rows are locked (FOR UPDATE SKIP LOCKED, so a row a concurrent Ref or
 // Put holds is left for the next run), deleted only if their count is still zero,
-// and queued in blob_purges. From that commit on no row names the object, and
-// Ref on it reports ErrNotFound instead of counting a reference to bytes about to
-// vanish. Second, in another transaction, queued objects are locked, removed
-// from the bucket, and dequeued. A crash or a failed removal leaves the queue
-// entry, so the next Purge retries it; it never leaves a row whose object is
-// gone. A Put of the same bytes meanwhile takes the row lock, deletes the queue
-// entry (waiting while a purge holds it), and then looks for the object, copying
-// it back if it was removed.
+// and their object keys queued in blob_purges. From that commit on no row names
+// the object, and Ref on it reports ErrNotFound instead of counting a reference to
+// bytes about to vanish. Second, in another transaction, queued objects are
+// locked, removed from the bucket, and dequeued. A crash or a failed removal
+// leaves the queue entry, so the next Purge retries it; it never leaves a row
+// whose object is gone. A Put of the same bytes meanwhile either finds the row
+// (it waits for the lock, then keeps it with a fresh grace period) or inserts a
+// new row naming its own, new object: keys are never reused, so a queued removal
+// can only ever remove bytes no row names.
 func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error) {
 	if olderThan < 0 {
 		olderThan = 0
@@ -101,6 +102,9 @@ func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int, error)
 		}
 	}
 	if err := s.sweepTemp(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.sweepOrphans(ctx); err != nil {
 		errs = append(errs, err)
 	}
 	if err := s.sweepUploads(ctx); err != nil {
@@ -134,10 +138,10 @@ func (s *Store) expire(ctx context.Context, olderThan time.Duration) (int, error
 		// rule "only a zero count is deleted" holds in this statement by itself.
 		_, err = tx.Exec(ctx, `
 			WITH gone AS (
-				DELETE FROM blobs WHERE sha256 = ANY($1) AND refcount = 0 RETURNING sha256
+				DELETE FROM blobs WHERE sha256 = ANY($1) AND refcount = 0 RETURNING sha256, `+keySQL+` AS object_key
 			)
-			INSERT INTO blob_purges (sha256) SELECT sha256 FROM gone
-			ON CONFLICT (sha256) DO NOTHING`, locked)
+			INSERT INTO blob_purges (sha256, object_key) SELECT sha256, object_key FROM gone
+			ON CONFLICT (object_key) DO NOTHING`, locked)
 		return err
 	})
 	if err != nil {
@@ -152,7 +156,7 @@ func (s *Store) removeQueued(ctx context.Context) (removed int, more bool, err e
 	var failed []error
 	err = pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `
-			SELECT sha256 FROM blob_purges ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`, purgeBatch)
+			SELECT object_key FROM blob_purges ORDER BY queued_at LIMIT $1 FOR UPDATE SKIP LOCKED`, purgeBatch)
 		if err != nil {
 			return err
 		}
@@ -162,18 +166,18 @@ func (s *Store) removeQueued(ctx context.Context) (removed int, more bool, err e
 		}
 		more = len(queued) == purgeBatch
 		var done []string
-		for _, sha := range queued {
+		for _, key := range queued {
 			// Removing a missing object succeeds, so a retry after a crash is fine.
-			if err := s.s3.RemoveObject(ctx, s.bucket, objectKey(sha), minio.RemoveObjectOptions{}); err != nil {
-				failed = append(failed, fmt.Errorf("remove %s: %w", sha, err))
+			if err := s.s3.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{}); err != nil {
+				failed = append(failed, fmt.Errorf("remove %s: %w", key, err))
 				continue
 			}
-			done = append(done, sha)
+			done = append(done, key)
 		}
 		if len(done) == 0 {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM blob_purges WHERE sha256 = ANY($1)`, done); err != nil {
+		if _, err := tx.Exec(ctx, `DELETE FROM blob_purges WHERE object_key = ANY($1)`, done); err != nil {
 			return err
 		}
 		removed = len(done)
@@ -183,40 +187,4 @@ func (s *Store) removeQueued(ctx context.Context) (removed int, more bool, err e
 		return 0, false, fmt.Errorf("remove objects: %w", err)
 	}
 	return removed, more, errors.Join(failed...)
-}
-
-// sweepTemp removes temporary objects and unfinished multipart uploads that no
-// running Put can still be using.
-func (s *Store) sweepTemp(ctx context.Context) error {
-	// Cancelling stops the listings' goroutines when a loop ends early.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	cutoff := time.Now().Add(-s.tempMaxAge)
-	var errs []error
-	for obj := range s.s3.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: tmpPrefix, Recursive: true}) {
-		if obj.Err != nil {
-			errs = append(errs, fmt.Errorf("list temporary objects: %w", obj.Err))
-			break
-		}
-		if obj.LastModified.Before(cutoff) {
-			if err := s.s3.RemoveObject(ctx, s.bucket, obj.Key, minio.RemoveObjectOptions{}); err != nil {
-				errs = append(errs, fmt.Errorf("remove %s: %w", obj.Key, err))
-			}
-		}
-	}
-	// MinIO lists unfinished uploads under a prefix only when it is a whole key, so
-	// list them all (a crash leaves few) and filter here. MinIO also expires them
-	// itself (api stale_uploads_expiry); S3 needs this or a lifecycle rule.
-	for up := range s.s3.ListIncompleteUploads(ctx, s.bucket, "", true) {
-		if up.Err != nil {
-			errs = append(errs, fmt.Errorf("list unfinished uploads: %w", up.Err))
-			break
-		}
-		if strings.HasPrefix(up.Key, tmpPrefix) && up.Initiated.Before(cutoff) {
-			if err := s.s3.RemoveIncompleteUpload(ctx, s.bucket, up.Key); err != nil {
-				errs = append(errs, fmt.Errorf("abort upload %s: %w", up.Key, err))
-			}
-		}
-	}
-	return errors.Join(errs...)
 }

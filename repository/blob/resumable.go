@@ -18,6 +18,8 @@ import (
 )
 
 const (
+	// uploadPrefix held the multipart uploads of older versions (uploads/<id>);
+	// new ones go to a fresh objects/ key recorded in blob_uploads.object_key.
 	uploadPrefix = "uploads/"
 	// leaseTime bounds how long one chunk may take before another request may
 	// continue the upload (a writer that dies leaves its lease behind).
@@ -59,7 +61,7 @@ type part struct {
 }
 
 // ChunkSize is the size of every chunk but the last of a resumable upload.
-func (s *Store) ChunkSize() int64 { return int64(s.partSize) }
+func (s *Store) ChunkSize() int64 { return int64(s.chunkSize) }
 
 // BeginUpload starts a resumable upload of size bytes for owner. The bytes then
 // come in chunks of ChunkSize (WriteChunk), each of them one part of an S3
@@ -70,7 +72,7 @@ func (s *Store) BeginUpload(ctx context.Context, owner int64, name string, size 
 		return Upload{}, fault.Invalid("size", "upload.empty", "The file %s is empty.", name)
 	case s.maxSize > 0 && size > s.maxSize:
 		return Upload{}, s.tooLarge()
-	case (size+int64(s.partSize)-1)/int64(s.partSize) > maxParts/2:
+	case (size+s.ChunkSize()-1)/s.ChunkSize() > maxParts/2:
 		return Upload{}, s.tooLarge()
 	}
 	var open int
@@ -81,15 +83,18 @@ func (s *Store) BeginUpload(ctx context.Context, owner int64, name string, size 
 		return Upload{}, fault.Invalid("file", "upload.too_many", "You have %d unfinished uploads; finish or cancel some first.", open)
 	}
 	u := Upload{ID: randomHex(16), Name: name, Size: size, ChunkSize: s.ChunkSize()}
-	s3id, err := s.core().NewMultipartUpload(ctx, s.bucket, uploadPrefix+u.ID, minio.PutObjectOptions{})
+	// The parts assemble where the blob will live: completing the upload is its
+	// only write, and the key becomes the blob's object_key.
+	key := newObjectKey()
+	s3id, err := s.core().NewMultipartUpload(ctx, s.bucket, key, minio.PutObjectOptions{})
 	if err != nil {
 		return Upload{}, fmt.Errorf("blob: begin upload: %w", errors.Join(fault.ErrUnavailable, err))
 	}
 	state, _ := sha256.New().(encoding.BinaryMarshaler).MarshalBinary()
-	_, err = s.db.Exec(ctx, `INSERT INTO blob_uploads (id, owner_id, name, size, s3_upload_id, hash_state) VALUES ($1, $2, $3, $4, $5, $6)`,
-		u.ID, owner, name, size, s3id, state)
+	_, err = s.db.Exec(ctx, `INSERT INTO blob_uploads (id, owner_id, name, size, s3_upload_id, hash_state, object_key) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		u.ID, owner, name, size, s3id, state, key)
 	if err != nil {
-		_ = s.core().AbortMultipartUpload(context.WithoutCancel(ctx), s.bucket, uploadPrefix+u.ID, s3id)
+		_ = s.core().AbortMultipartUpload(context.WithoutCancel(ctx), s.bucket, key, s3id)
 		return Upload{}, fmt.Errorf("blob: begin upload: %w", err)
 	}
 	return u, nil
@@ -99,6 +104,7 @@ func (s *Store) BeginUpload(ctx context.Context, owner int64, name string, size 
 type uploadRow struct {
 	Upload
 	s3ID  string
+	key   string // where the parts assemble
 	state []byte
 	parts []part
 }
@@ -107,9 +113,10 @@ func (s *Store) loadUpload(ctx context.Context, owner int64, id string) (*upload
 	u := &uploadRow{Upload: Upload{ID: id, ChunkSize: s.ChunkSize()}}
 	var sha *string
 	var parts []byte
-	err := s.db.QueryRow(ctx, `SELECT name, size, received, content_type, label, sha256, s3_upload_id, hash_state, parts
+	err := s.db.QueryRow(ctx, `SELECT name, size, received, content_type, label, sha256, s3_upload_id, hash_state, parts,
+			COALESCE(object_key, 'uploads/' || id)
 		FROM blob_uploads WHERE id = $1 AND owner_id = $2`, id, owner).
-		Scan(&u.Name, &u.Size, &u.Received, &u.ContentType, &u.Label, &sha, &u.s3ID, &u.state, &parts)
+		Scan(&u.Name, &u.Size, &u.Received, &u.ContentType, &u.Label, &sha, &u.s3ID, &u.state, &parts, &u.key)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("blob: upload %q: %w", id, ErrNotFound)
 	}
@@ -225,7 +232,7 @@ func (s *Store) writePart(ctx context.Context, u *uploadRow, n int, token string
 		}
 		ct, label, err := check(head)
 		if err != nil {
-			s.abort(ctx, u)
+			s.abort(ctx, u.ID, u.s3ID, u.key)
 			return err
 		}
 		if u.ContentType, err = normalizeContentType(ct); err != nil {
@@ -234,7 +241,7 @@ func (s *Store) writePart(ctx context.Context, u *uploadRow, n int, token string
 		u.Label, body = label, br
 	}
 	counted := &countingReader{r: io.TeeReader(body, h)}
-	p, err := s.core().PutObjectPart(ctx, s.bucket, uploadPrefix+u.ID, u.s3ID, n, counted, length, minio.PutObjectPartOptions{DisableContentSha256: true})
+	p, err := s.core().PutObjectPart(ctx, s.bucket, u.key, u.s3ID, n, counted, length, minio.PutObjectPartOptions{DisableContentSha256: true})
 	if err != nil {
 		if counted.n < length {
 			return fault.Invalid("file", "upload.interrupted", "The chunk ended after %d of %d bytes; send it again.", counted.n, length)
@@ -262,23 +269,24 @@ func (s *Store) writePart(ctx context.Context, u *uploadRow, n int, token string
 	return nil
 }
 
-// finish assembles the parts into a temporary object, records it as a blob (which
-// copies it to its hash's key unless those bytes are stored already) and marks the
-// upload done. Every step may be repeated after a failure.
+// finish assembles the parts into the upload's object and, in one transaction,
+// records it as a blob and marks the upload done; when those bytes were stored
+// already the assembled object is removed and the existing blob kept. Every step
+// may be repeated after a failure. An upload aborted meanwhile fails here and
+// records nothing (its row is gone, so the update finds nothing to mark done).
 func (s *Store) finish(ctx context.Context, u *uploadRow) error {
 	h := sha256.New()
 	if err := h.(encoding.BinaryUnmarshaler).UnmarshalBinary(u.state); err != nil {
 		return fmt.Errorf("hash state: %w", err)
 	}
-	key := uploadPrefix + u.ID
 	complete := make([]minio.CompletePart, len(u.parts))
 	for i, p := range u.parts {
 		complete[i] = minio.CompletePart{PartNumber: p.N, ETag: p.ETag}
 	}
-	_, err := s.core().CompleteMultipartUpload(ctx, s.bucket, key, u.s3ID, complete, minio.PutObjectOptions{ContentType: u.ContentType})
+	_, err := s.core().CompleteMultipartUpload(ctx, s.bucket, u.key, u.s3ID, complete, minio.PutObjectOptions{ContentType: u.ContentType})
 	if err != nil {
 		// A retry after a failure past this step finds the object already assembled.
-		info, serr := s.s3.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{})
+		info, serr := s.s3.StatObject(ctx, s.bucket, u.key, minio.StatObjectOptions{})
 		if serr != nil || info.Size != u.Size {
 			return fmt.Errorf("complete: %w", err)
 		}
@@ -287,15 +295,21 @@ func (s *Store) finish(ctx context.Context, u *uploadRow) error {
 	if b.ContentType == "" {
 		b.ContentType = "application/octet-stream"
 	}
-	if err := s.commit(ctx, key, &b); err != nil {
+	markDone := func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE blob_uploads SET sha256 = $2, content_type = $3, updated_at = now() WHERE id = $1 AND sha256 IS NULL`,
+			u.ID, b.SHA256, b.ContentType)
+		if err != nil {
+			return fmt.Errorf("record: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("upload cancelled: %w", ErrNotFound)
+		}
+		return nil
+	}
+	if err := s.commit(ctx, u.key, &b, markDone); err != nil {
 		return err
 	}
-	if _, err := s.db.Exec(ctx, `UPDATE blob_uploads SET sha256 = $2, content_type = $3, updated_at = now() WHERE id = $1`,
-		u.ID, b.SHA256, b.ContentType); err != nil {
-		return fmt.Errorf("record: %w", err)
-	}
 	u.SHA256, u.ContentType = b.SHA256, b.ContentType
-	s.removeQuietly(ctx, key)
 	return nil
 }
 
@@ -306,46 +320,45 @@ func (s *Store) AbortUpload(ctx context.Context, owner int64, id string) error {
 	if err != nil {
 		return err
 	}
-	s.abort(ctx, u)
+	s.abort(ctx, u.ID, u.s3ID, u.key)
 	return nil
 }
 
-// abort removes the upload's row, then its parts; parts left by a failure are
-// removed by MinIO's own expiry of stale uploads or by the purge's listing.
-func (s *Store) abort(ctx context.Context, u *uploadRow) {
+// abort removes the upload's row, then, unless it was done, its parts and any
+// object they were assembled into (by a finish that then failed). The row's
+// deletion and a finish's marking it done lock the same row, so exactly one of
+// them wins: a finish after the deletion records nothing, and a deletion after the
+// finish leaves the object to its blob. Parts left by a failure are removed by the
+// purge (or MinIO's own expiry of stale uploads).
+func (s *Store) abort(ctx context.Context, id, s3ID, key string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()
-	_, _ = s.db.Exec(ctx, `DELETE FROM blob_uploads WHERE id = $1`, u.ID)
-	if !u.Done() {
-		_ = s.core().AbortMultipartUpload(ctx, s.bucket, uploadPrefix+u.ID, u.s3ID)
+	var done bool
+	err := s.db.QueryRow(ctx, `DELETE FROM blob_uploads WHERE id = $1 RETURNING sha256 IS NOT NULL`, id).Scan(&done)
+	if err != nil || done {
+		return // gone already, or a failure the purge retries; or the blob's object now
 	}
-	_ = s.s3.RemoveObject(ctx, s.bucket, uploadPrefix+u.ID, minio.RemoveObjectOptions{})
+	_ = s.core().AbortMultipartUpload(ctx, s.bucket, key, s3ID)
+	_ = s.s3.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{})
 }
 
 // sweepUploads aborts uploads nobody has written for TempMaxAge.
 func (s *Store) sweepUploads(ctx context.Context) error {
-	rows, err := s.db.Query(ctx, `SELECT id, s3_upload_id, sha256 IS NOT NULL FROM blob_uploads
+	rows, err := s.db.Query(ctx, `SELECT id, s3_upload_id, COALESCE(object_key, 'uploads/' || id) FROM blob_uploads
 		WHERE updated_at < now() - $1 * interval '1 microsecond' ORDER BY updated_at LIMIT 1000`, s.tempMaxAge.Microseconds())
 	if err != nil {
 		return fmt.Errorf("list stale uploads: %w", err)
 	}
-	type stale struct {
-		id, s3ID string
-		done     bool
-	}
+	type stale struct{ id, s3ID, key string }
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (stale, error) {
 		var x stale
-		return x, r.Scan(&x.id, &x.s3ID, &x.done)
+		return x, r.Scan(&x.id, &x.s3ID, &x.key)
 	})
 	if err != nil {
 		return fmt.Errorf("list stale uploads: %w", err)
 	}
 	for _, x := range list {
-		u := &uploadRow{Upload: Upload{ID: x.id}, s3ID: x.s3ID}
-		if x.done {
-			u.SHA256 = "done"
-		}
-		s.abort(ctx, u)
+		s.abort(ctx, x.id, x.s3ID, x.key)
 	}
 	return nil
 }

@@ -39,16 +39,29 @@ type Options struct {
 	// a large or unknown-size body holds: default 16 MiB, at least 5 MiB; S3 allows
 	// 10,000 parts, so 16 MiB parts allow uploads of unknown size up to 156 GiB.
 	PartSize uint64
-	// TempMaxAge is how old an upload's temporary object must be before Purge
-	// removes it as abandoned (default 24 hours).
+	// ChunkSize is the size of a resumable upload's chunks, each one part of its
+	// multipart upload (default PartSize, at least 5 MiB). Chunks stream through
+	// without a buffer, so it costs no memory: larger chunks mean fewer requests
+	// (each a few database round trips) but more to resend after a dropped
+	// connection.
+	ChunkSize uint64
+	// TempMaxAge is how old an object no row names (an upload that crashed before
+	// recording it) or an unfinished multipart upload must be before Purge removes
+	// it as abandoned (default 24 hours). Put never records an object older than
+	// half of it, so the purge cannot take an object a Put is about to record.
 	TempMaxAge time.Duration
 }
 
 const (
 	defaultPartSize   = 16 << 20
 	defaultTempMaxAge = 24 * time.Hour
-	tmpPrefix         = "tmp/"
-	finalPrefix       = "sha256/"
+	// tmpPrefix held the temporary objects of older versions (swept by Purge).
+	tmpPrefix = "tmp/"
+	// legacyPrefix holds the blobs stored before object keys were recorded: their
+	// rows have a NULL object_key and their key derives from the hash.
+	legacyPrefix = "sha256/"
+	// objectPrefix holds every object written now, each under a fresh random key.
+	objectPrefix = "objects/"
 	// cleanupTimeout bounds the removal of a temporary object after the caller's
 	// context has ended.
 	cleanupTimeout = 30 * time.Second
@@ -61,6 +74,7 @@ type Store struct {
 	bucket     string
 	maxSize    int64
 	partSize   uint64
+	chunkSize  uint64
 	tempMaxAge time.Duration
 }
 
@@ -77,13 +91,27 @@ func NewWithOptions(db *pgxpool.Pool, s3 *minio.Client, bucket string, o Options
 	if o.TempMaxAge <= 0 {
 		o.TempMaxAge = defaultTempMaxAge
 	}
-	return &Store{db: db, s3: s3, bucket: bucket, maxSize: o.MaxSize, partSize: o.PartSize, tempMaxAge: o.TempMaxAge}
+	if o.ChunkSize == 0 {
+		o.ChunkSize = o.PartSize
+	}
+	return &Store{db: db, s3: s3, bucket: bucket, maxSize: o.MaxSize, partSize: o.PartSize, chunkSize: o.ChunkSize, tempMaxAge: o.TempMaxAge}
 }
 
-// objectKey is where the bytes with that hash live. Two levels of prefixes keep
-// listings and per-prefix request rates sane on any S3 implementation.
-func objectKey(sha string) string {
-	return finalPrefix + sha[0:2] + "/" + sha[2:4] + "/" + sha
+// keySQL is a blobs row's object key in SQL: the recorded one, or the legacy key
+// derived from the hash (legacyKey).
+const keySQL = `COALESCE(object_key, 'sha256/' || substr(sha256, 1, 2) || '/' || substr(sha256, 3, 2) || '/' || sha256)`
+
+// legacyKey is where a blob stored before object keys were recorded lives.
+func legacyKey(sha string) string {
+	return legacyPrefix + sha[0:2] + "/" + sha[2:4] + "/" + sha
+}
+
+// newObjectKey is a key nothing has used: uploads write there once and never
+// overwrite. The first level of prefixes keeps listings and per-prefix request
+// rates sane on any S3 implementation.
+func newObjectKey() string {
+	r := randomHex(16)
+	return objectPrefix + r[0:2] + "/" + r
 }
 
 // validSHA reports whether s is a lower-case hex sha256.
@@ -114,22 +142,28 @@ func normalizeContentType(ct string) (string, error) {
 	return mime.FormatMediaType(mt, params), nil
 }
 
+// stored is a blob's row: what it is, where its bytes are and since when.
+type stored struct {
+	Blob
+	key     string
+	created time.Time
+}
+
 // lookup reads a blob's row.
-func (s *Store) lookup(ctx context.Context, sha string) (Blob, time.Time, error) {
+func (s *Store) lookup(ctx context.Context, sha string) (stored, error) {
 	if !validSHA(sha) {
-		return Blob{}, time.Time{}, fmt.Errorf("blob: %q: %w", sha, ErrNotFound)
+		return stored{}, fmt.Errorf("blob: %q: %w", sha, ErrNotFound)
 	}
-	b := Blob{SHA256: sha}
-	var created time.Time
-	err := s.db.QueryRow(ctx, `SELECT size, content_type, created_at FROM blobs WHERE sha256 = $1`, sha).
-		Scan(&b.Size, &b.ContentType, &created)
+	b := stored{Blob: Blob{SHA256: sha}}
+	err := s.db.QueryRow(ctx, `SELECT size, content_type, created_at, `+keySQL+` FROM blobs WHERE sha256 = $1`, sha).
+		Scan(&b.Size, &b.ContentType, &b.created, &b.key)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Blob{}, time.Time{}, fmt.Errorf("blob: %s: %w", sha, ErrNotFound)
+		return stored{}, fmt.Errorf("blob: %s: %w", sha, ErrNotFound)
 	}
 	if err != nil {
-		return Blob{}, time.Time{}, fmt.Errorf("blob: %s: %w", sha, err)
+		return stored{}, fmt.Errorf("blob: %s: %w", sha, err)
 	}
-	return b, created, nil
+	return b, nil
 }
 
 // isNoSuchObject reports an S3 "no such key" answer.
@@ -138,8 +172,9 @@ func isNoSuchObject(err error) bool {
 	return r.Code == minio.NoSuchKey || r.StatusCode == http.StatusNotFound
 }
 
-// removeQuietly removes a temporary object even when ctx has ended. A failure is
-// harmless: Purge removes temporary objects older than TempMaxAge.
+// removeQuietly removes an object no row names (a failed or duplicate upload) even
+// when ctx has ended. A failure is harmless: Purge removes unrecorded objects older
+// than TempMaxAge.
 func (s *Store) removeQuietly(ctx context.Context, key string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
 	defer cancel()

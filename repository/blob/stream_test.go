@@ -52,7 +52,7 @@ func TestPutStreamsLargeBody(t *testing.T) {
 			}
 		})
 	}
-	info, err := e.s3.StatObject(context.Background(), e.bucket, key(want), minio.StatObjectOptions{})
+	info, err := e.s3.StatObject(context.Background(), e.bucket, e.key(want), minio.StatObjectOptions{})
 	if err != nil || info.Size != size {
 		t.Fatalf("stored object: %+v %v", info, err)
 	}
