@@ -111,18 +111,9 @@ func (s *Service) SearchType() search.Type { return search.TypeQuestion }
 
 // FeedSearch upserts the search document of every item, in tx (hoclieu search reindex).
 func (s *Service) FeedSearch(ctx context.Context, tx pgx.Tx, ix search.Index) (int, error) {
-	rows, err := tx.Query(ctx, searchItemSQL+` ORDER BY i.id`)
+	n, err := search.Feed(ctx, tx, ix, searchItemSQL+` ORDER BY i.id`, scanSearchItem)
 	if err != nil {
 		return 0, fmt.Errorf("assessment: reindex: %w", err)
 	}
-	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (search.Document, error) { return scanSearchItem(r) })
-	if err != nil {
-		return 0, fmt.Errorf("assessment: reindex: %w", err)
-	}
-	for _, d := range docs {
-		if err := ix.Upsert(ctx, tx, d); err != nil {
-			return 0, err
-		}
-	}
-	return len(docs), nil
+	return n, nil
 }

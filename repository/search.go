@@ -84,28 +84,14 @@ func (s *Service) SearchType() search.Type { return search.TypeResource }
 // FeedSearch upserts the search document of every resource not in the trash, in tx
 // (hoclieu search reindex).
 func (s *Service) FeedSearch(ctx context.Context, tx pgx.Tx, ix search.Index) (int, error) {
-	rows, err := tx.Query(ctx, searchRowSQL+` WHERE r.deleted_at IS NULL ORDER BY r.id`)
+	n, err := search.Feed(ctx, tx, ix, searchRowSQL+` WHERE r.deleted_at IS NULL ORDER BY r.id`, func(r pgx.Row) (search.Document, error) {
+		d, _, err := scanSearchDoc(r)
+		return d, err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("repository: reindex: %w", err)
 	}
-	var docs []search.Document
-	for rows.Next() {
-		d, _, err := scanSearchDoc(rows)
-		if err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("repository: reindex: %w", err)
-		}
-		docs = append(docs, d)
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("repository: reindex: %w", err)
-	}
-	for _, d := range docs {
-		if err := ix.Upsert(ctx, tx, d); err != nil {
-			return 0, err
-		}
-	}
-	return len(docs), nil
+	return n, nil
 }
 
 // ReviewPanels returns the panels a user sits on, for the search's permission filter

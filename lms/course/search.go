@@ -75,26 +75,12 @@ func (s *Service) SearchType() search.Type { return search.TypeCourse }
 // FeedSearch upserts the document of every course not archived, in tx (hoclieu
 // search reindex).
 func (s *Service) FeedSearch(ctx context.Context, tx pgx.Tx, ix search.Index) (int, error) {
-	rows, err := tx.Query(ctx, courseSearchSQL+` WHERE c.archived_at IS NULL ORDER BY c.id`)
+	n, err := search.Feed(ctx, tx, ix, courseSearchSQL+` WHERE c.archived_at IS NULL ORDER BY c.id`, func(r pgx.Row) (search.Document, error) {
+		d, _, err := scanCourseDoc(r)
+		return d, err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("course: reindex: %w", err)
 	}
-	var docs []search.Document
-	for rows.Next() {
-		d, _, err := scanCourseDoc(rows)
-		if err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("course: reindex: %w", err)
-		}
-		docs = append(docs, d)
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("course: reindex: %w", err)
-	}
-	for _, d := range docs {
-		if err := ix.Upsert(ctx, tx, d); err != nil {
-			return 0, err
-		}
-	}
-	return len(docs), nil
+	return n, nil
 }

@@ -133,3 +133,23 @@ type Suggestion struct {
 	ID    int64  `json:"id"`
 	Title string `json:"title"`
 }
+
+// Feed upserts into ix, in tx, the document scan makes of each row of query: the
+// FeedSearch of every Source (hoclieu search reindex). The rows are read whole
+// before the first upsert, since both use tx.
+func Feed(ctx context.Context, tx pgx.Tx, ix Index, query string, scan func(pgx.Row) (Document, error)) (int, error) {
+	rows, err := tx.Query(ctx, query)
+	if err != nil {
+		return 0, err
+	}
+	docs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Document, error) { return scan(r) })
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range docs {
+		if err := ix.Upsert(ctx, tx, d); err != nil {
+			return 0, err
+		}
+	}
+	return len(docs), nil
+}
