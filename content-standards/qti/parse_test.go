@@ -43,7 +43,7 @@ func TestParseSpecExamples(t *testing.T) {
 			Prompt: "Read this postcard from your English pen-friend, Sam.\n\nWrite Sam a postcard. Answer the questions. Write 25-35 words.",
 			Rubric: "The content of the postcard should be written in the present tense."}},
 		{"order.xml", Item{Identifier: "order", Title: "Grand Prix of Bahrain", Kind: Order,
-			Prompt: "The following F1 drivers finished on the podium in the first ever Grand Prix of Bahrain. Can you rearrange them into the correct finishing order?",
+			Prompt:  "The following F1 drivers finished on the podium in the first ever Grand Prix of Bahrain. Can you rearrange them into the correct finishing order?",
 			Choices: []Choice{{"DriverC", "Michael Schumacher", false}, {"DriverA", "Rubens Barrichello", false}, {"DriverB", "Jenson Button", false}}}},
 		{"match.xml", Item{Identifier: "match", Title: "Characters and Plays", Kind: Match,
 			Prompt: "Match the following characters to the Shakespeare play they appeared in:",
