@@ -47,11 +47,11 @@ func qtiDocuments(data []byte) ([]qtiDoc, error) {
 	}
 	man, ok := files["imsmanifest.xml"]
 	if !ok {
-		return nil, invalid("file", "qimport.manifest", "The zip file has no imsmanifest.xml at its root.")
+		return nil, invalid("file", "qimport.manifest", "The zip file has no valid imsmanifest.xml at its root.")
 	}
 	var m qtiManifest
 	if err := xml.Unmarshal(man, &m); err != nil || bytes.Contains(man, []byte("<!DOCTYPE")) {
-		return nil, invalid("file", "qimport.manifest", "The imsmanifest.xml of the zip file is not a valid manifest.")
+		return nil, invalid("file", "qimport.manifest", "The zip file has no valid imsmanifest.xml at its root.")
 	}
 	var docs []qtiDoc
 	for _, r := range m.Resources {
