@@ -12,6 +12,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/content-standards/qti"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 func qtiFile(t *testing.T, name string) []byte {
@@ -109,7 +110,17 @@ func TestImportQTI(t *testing.T) {
 	if _, err := w.svc.ImportQTI(ctx, w.as("student1"), qtiFile(t, "choice.xml"), d); !errors.Is(err, assessment.ErrForbidden) {
 		t.Fatalf("a student imports: %v", err)
 	}
-	if _, err := w.svc.ItemQTI(ctx, w.as("teacher2"), ids[0]); err == nil {
-		t.Fatal("another school's teacher exports a private item")
+	if _, err := w.svc.ItemQTI(ctx, w.as("teacher2"), ids[0]); !errors.Is(err, assessment.ErrNotFound) {
+		t.Fatalf("another school's teacher exports a private item: %v", err)
+	}
+	g := 9.8
+	num, err := w.svc.CreateItem(ctx, t1, assessment.NewItem{Type: assessment.Numeric, Stem: "g = ?", Content: assessment.Content{Answer: &g},
+		Subject: "vat-ly", Grade: 10, Level: "application"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ve *fault.ValidationError
+	if _, err := w.svc.ItemQTI(ctx, t1, num.ID); !errors.As(err, &ve) || ve.Key != "qexport.type" {
+		t.Fatalf("numeric export: %v", err)
 	}
 }
