@@ -30,6 +30,11 @@ func (s *Service) ImportItems(ctx context.Context, a *identity.Actor, r io.Reade
 	if err != nil {
 		return nil, err
 	}
+	return s.importRows(ctx, a, path, parsed)
+}
+
+// importRows adds the parsed questions in one transaction once every subject is known.
+func (s *Service) importRows(ctx context.Context, a *identity.Actor, path []int64, parsed []SheetRow) ([]int64, error) {
 	rs, err := s.db.Query(ctx, `SELECT code FROM curriculum_subjects`)
 	if err != nil {
 		return nil, fmt.Errorf("assessment: import items: %w", err)

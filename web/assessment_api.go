@@ -37,6 +37,8 @@ type Assessment interface {
 	SetReviewStatus(ctx context.Context, a *identity.Actor, itemID int64, status string) error
 	ReviewQueue(ctx context.Context, a *identity.Actor) ([]assessment.Item, error)
 	ImportItems(ctx context.Context, a *identity.Actor, r io.Reader) ([]int64, error)
+	ImportQTI(ctx context.Context, a *identity.Actor, data []byte, d assessment.QTIDefaults) ([]int64, error)
+	ItemQTI(ctx context.Context, a *identity.Actor, id int64) ([]byte, error)
 	ItemUses(ctx context.Context, a *identity.Actor, itemID int64) (*assessment.ItemUse, error)
 }
 

@@ -1,21 +1,30 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"path"
+	"strconv"
 	"strings"
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/lms/identity"
+	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
-// Importing questions from the teachers' CSV/XLSX template.
+// Importing questions from the teachers' CSV/XLSX template or QTI files, and
+// exporting one as QTI.
 func (s *Server) assessmentImportRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /questions/import", s.authed(s.questionImportPage))
 	mux.Handle("POST /questions/import", s.authed(s.questionImport))
 	mux.Handle("GET /questions/import/template.csv", s.authed(s.questionTemplate))
 	mux.Handle("POST /api/v1/questions/import", s.authed(s.apiQuestionImport))
+	mux.Handle("GET /api/v1/questions/{id}/qti", s.authed(s.questionQTI))
+	mux.Handle("GET /questions/{id}/qti", s.authed(s.questionQTI))
 }
 
 // sheetLine is one line of the import errors as the page shows it (translated).
@@ -25,28 +34,94 @@ type sheetLine struct {
 	Message string
 }
 
-// importQuestions reads the upload (form field "file") or the raw body.
+// importQuestions reads the upload (form field "file") or the raw body: a QTI item
+// (.xml) or IMS content package (.zip), or else the CSV/XLSX template.
 func (s *Server) importQuestions(w http.ResponseWriter, r *http.Request, a *identity.Actor) ([]int64, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, importLimit)
 	var src io.Reader = r.Body
+	name := ""
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		f, _, err := r.FormFile("file")
+		f, h, err := r.FormFile("file")
 		if err != nil {
 			return nil, badRequest("request.form")
 		}
 		defer f.Close()
-		src = f
+		src, name = f, h.Filename
 	}
-	return s.cfg.Assessment.ImportItems(r.Context(), a, src)
+	data, err := io.ReadAll(src)
+	if err != nil {
+		return nil, badRequest("request.form")
+	}
+	if isQTI(name, r.Header.Get("Content-Type"), data) {
+		grade, _ := strconv.Atoi(r.FormValue("grade"))
+		d := assessment.QTIDefaults{Subject: r.FormValue("subject"), Grade: grade, Level: r.FormValue("level"), Topic: r.FormValue("topic")}
+		return s.cfg.Assessment.ImportQTI(r.Context(), a, data, d)
+	}
+	return s.cfg.Assessment.ImportItems(r.Context(), a, bytes.NewReader(data))
+}
+
+// isQTI tells QTI uploads from the sheet template: by the file name's extension,
+// else by the content type, else by an XML start (an XLSX workbook is a zip too, so
+// a nameless zip counts as QTI only when sent as application/zip).
+func isQTI(name, contentType string, data []byte) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".xml", ".zip":
+		return true
+	case "":
+	default:
+		return false
+	}
+	switch ct, _, _ := mime.ParseMediaType(contentType); ct {
+	case "application/xml", "text/xml", "application/zip", "application/x-zip-compressed":
+		return true
+	}
+	return bytes.HasPrefix(bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\ufeff")), " \t\r\n"), []byte("<"))
+}
+
+// questionQTI downloads a question the actor can see as a QTI 2.1 item.
+func (s *Server) questionQTI(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("question %q: %w", r.PathValue("id"), fault.ErrNotFound))
+		return
+	}
+	doc, err := s.cfg.Assessment.ItemQTI(r.Context(), a, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="question-%d.xml"`, id))
+	_, _ = w.Write(doc)
 }
 
 func (s *Server) questionImportPage(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
-	s.render(w, r, http.StatusOK, "question_import", map[string]any{"Columns": assessment.SheetColumns})
+	data, err := s.importData(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "question_import", data)
+}
+
+// importData is what the import page shows: the template's columns and, for QTI
+// files, the subjects, grades and levels to choose from.
+func (s *Server) importData(r *http.Request) (map[string]any, error) {
+	data, err := s.bankData(r)
+	if err != nil {
+		return nil, err
+	}
+	data["Columns"] = assessment.SheetColumns
+	return data, nil
 }
 
 func (s *Server) questionImport(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
 	ids, err := s.importQuestions(w, r, a)
-	data := map[string]any{"Columns": assessment.SheetColumns}
+	data, derr := s.importData(r)
+	if derr != nil {
+		s.fail(w, r, derr)
+		return
+	}
 	var se *assessment.SheetError
 	if errors.As(err, &se) {
 		t := translator(localeFrom(r.Context()))

@@ -73,7 +73,7 @@ func init() {
 func init() {
 	addMessages(map[string][2]string{
 		"qimport.title":         {"Nhập câu hỏi từ tệp", "Import questions from a file"},
-		"qimport.hint":          {"Tải lên tệp CSV hoặc Excel (XLSX) theo mẫu, mỗi dòng một câu hỏi. Các câu được thêm vào ngân hàng dưới dạng bản nháp của thầy cô.", "Upload a CSV or Excel (XLSX) file in the template's layout, one question a line. The questions are added to the bank as your drafts."},
+		"qimport.hint":          {"Tải lên tệp CSV hoặc Excel (XLSX) theo mẫu, mỗi dòng một câu hỏi, hoặc một câu hỏi IMS QTI 2.1/2.2/3.0 (.xml) hay gói nội dung QTI (.zip). Các câu được thêm vào ngân hàng dưới dạng bản nháp của thầy cô.", "Upload a CSV or Excel (XLSX) file in the template's layout, one question a line, or an IMS QTI 2.1/2.2/3.0 item (.xml) or QTI content package (.zip). The questions are added to the bank as your drafts."},
 		"qimport.template":      {"Tải tệp mẫu (CSV)", "Download the template (CSV)"},
 		"qimport.file":          {"Tệp câu hỏi", "Question file"},
 		"qimport.columns":       {"Các cột của mẫu", "The template's columns"},
@@ -103,6 +103,15 @@ func init() {
 		"qimport.key_truth":   {"Đáp án %q không phải Đ hoặc S.", "The key %q is not Đ or S."},
 		"qimport.key_count":   {"Ghi một Đ hoặc S cho mỗi mệnh đề (%d mệnh đề, đáp án %q).", "Give one Đ or S per statement (%d statements, key %q)."},
 		"qimport.key_number":  {"Đáp số %q không phải là số.", "The answer %q is not a number."},
+		"qimport.qti":         {"Câu hỏi QTI %s không đọc được: %s", "The QTI item %s cannot be read: %s"},
+		"qimport.qti_legend":  {"Với tệp QTI (.xml hoặc gói .zip)", "For QTI files (.xml or a .zip package)"},
+		"qimport.qti_hint":    {"Tệp QTI không ghi môn, lớp và mức độ: chọn ở đây cho mọi câu trong tệp.", "QTI files do not say the subject, grade and level: choose them here for every question in the file."},
+		"qimport.zip":         {"Không đọc được tệp zip: %s", "The zip file cannot be read: %s"},
+		"qimport.manifest":    {"Tệp zip không có imsmanifest.xml hợp lệ ở thư mục gốc.", "The zip file has no valid imsmanifest.xml at its root."},
+		"qimport.missing":     {"imsmanifest.xml ghi tệp %s nhưng tệp zip không có.", "imsmanifest.xml lists %s, which is not in the zip file."},
+		"qimport.no_items":    {"imsmanifest.xml không ghi câu hỏi QTI nào.", "imsmanifest.xml lists no QTI items."},
+		"qexport.type":        {"Loại câu hỏi này chưa xuất được sang QTI.", "Questions of this type cannot be exported as QTI yet."},
+		"qexport.qti":         {"Tải về dạng QTI", "Download as QTI"},
 		"qimport.subject":     {"Không có môn học mã %q.", "Unknown subject code %q."},
 		"qimport.row":         {"%s", "%s"},
 	})
