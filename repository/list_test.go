@@ -61,3 +61,28 @@ func TestListCountsUpToALimit(t *testing.T) {
 		}
 	}
 }
+
+// TestSubjectsServedFromMemory: the subjects list comes from the cache after the
+// first read (a row added by hand is not seen yet) and each caller gets its own copy.
+func TestSubjectsServedFromMemory(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	first, err := w.repo.Subjects(ctx)
+	if err != nil || len(first) == 0 {
+		t.Fatalf("subjects: %d, %v", len(first), err)
+	}
+	if _, err := w.db.Exec(ctx, `INSERT INTO curriculum_subjects (code, name_vi, name_en, grades) VALUES ('cache-test', 'Thử', 'Test', '{1}')`); err != nil {
+		t.Fatal(err)
+	}
+	name := first[0].NameVI
+	first[0].NameVI = "changed by the caller"
+	again, err := w.repo.Subjects(ctx)
+	if err != nil || len(again) != len(first) || again[0].NameVI != name {
+		t.Fatalf("second read: %d subjects (first %d), first %q, %v", len(again), len(first), again[0].NameVI, err)
+	}
+	fresh, err := repository.New(w.db, nil, nil).Subjects(ctx)
+	if err != nil || len(fresh) != len(first)+1 {
+		t.Fatalf("new service: %d subjects, want %d, %v", len(fresh), len(first)+1, err)
+	}
+}

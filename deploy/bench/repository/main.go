@@ -16,6 +16,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -44,6 +45,7 @@ type config struct {
 	users             int
 	duration          time.Duration
 	skipUpload, skipC bool
+	hold              bool
 }
 
 func main() {
@@ -58,8 +60,11 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 10*time.Second, "length of each catalogue load run")
 	flag.BoolVar(&c.skipUpload, "skip-upload", false, "skip the upload figures")
 	flag.BoolVar(&c.skipC, "skip-catalogue", false, "skip the catalogue figure")
+	flag.BoolVar(&c.hold, "hold", false, "after the run, print the database URL and keep everything up until interrupted (to read query plans)")
 	flag.Parse()
-	if err := run(context.Background(), c); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, c); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -114,6 +119,10 @@ func run(ctx context.Context, c config) error {
 	fmt.Println("\n| figure | measured | target |\n| --- | --- | --- |")
 	for _, r := range rows {
 		fmt.Println(r)
+	}
+	if c.hold {
+		fmt.Println("\ndatabase:", dsn, "server:", srv.base, "- interrupt to stop")
+		<-ctx.Done()
 	}
 	return nil
 }
