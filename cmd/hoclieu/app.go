@@ -51,6 +51,7 @@ var (
 	_ assignment.Blobs      = (*blob.Store)(nil)
 	_ gradebook.TestResults = (*assessment.Service)(nil)
 	_ search.Source         = (*course.Service)(nil)
+	_ course.ItemCopier     = (*assignment.Service)(nil)
 	_ web.Collections       = (*repository.Service)(nil)
 	_ web.Surveys           = (*survey.Service)(nil)
 	_ web.Search            = (*search.Meili)(nil)
@@ -144,6 +145,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Surveys = survey.New(a.DB, log)
 	a.Assign = assignment.New(a.DB, a.Courses, a.Blobs, log)
+	a.Courses.WithItemCopier(a.Assign)
 	a.Book = gradebook.New(a.DB, a.Courses, a.Assess, log)
 	if a.Mailer, err = notify.ParseSMTP(cfg.SMTPURL); err != nil {
 		a.Close()
