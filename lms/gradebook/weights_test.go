@@ -43,7 +43,7 @@ func TestSetWeights(t *testing.T) {
 		t.Fatalf("average with final weight 1: %v, want 6.5", got)
 	}
 	audit, err := w.book.Audit(ctx, t1, w.course.ID, 10)
-	if err != nil || len(audit) < 1 || audit[0].Reason != "weight" || audit[0].Column != "Cuối kỳ" || *audit[0].Old != 3 || *audit[0].New != 1 ||
+	if err != nil || len(audit) < 1 || audit[0].Reason != "weight" || audit[0].Column != "final" || *audit[0].Old != 3 || *audit[0].New != 1 ||
 		audit[0].By == "" || audit[0].Student != "" {
 		t.Fatalf("audit: %+v %v", audit, err)
 	}
