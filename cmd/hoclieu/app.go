@@ -52,6 +52,7 @@ var (
 	_ gradebook.TestResults     = (*assessment.Service)(nil)
 	_ search.Source             = (*course.Service)(nil)
 	_ course.ItemCopier         = (*assignment.Service)(nil)
+	_ course.ItemCopier         = (*gradebook.Service)(nil)
 	_ assessment.SubmitObserver = (*course.Service)(nil)
 	_ web.Collections           = (*repository.Service)(nil)
 	_ web.Surveys               = (*survey.Service)(nil)
@@ -147,8 +148,8 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	}
 	a.Surveys = survey.New(a.DB, log)
 	a.Assign = assignment.New(a.DB, a.Courses, a.Blobs, log)
-	a.Courses.WithItemCopier(a.Assign)
 	a.Book = gradebook.New(a.DB, a.Courses, a.Assess, log)
+	a.Courses.WithItemCopier(a.Assign).WithItemCopier(a.Book)
 	if a.Mailer, err = notify.ParseSMTP(cfg.SMTPURL); err != nil {
 		a.Close()
 		return nil, fmt.Errorf("--smtp-url (HOCLIEU_SMTP_URL): %w", err)

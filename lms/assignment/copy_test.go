@@ -10,6 +10,8 @@ import (
 	"github.com/hoclieu/hoclieu/lms/course"
 )
 
+// TestCopyCourseKeepsAssignmentSettings: a copied course's assignments keep their
+// settings (dates cleared, no submissions) and its gradebook keeps the weights.
 func TestCopyCourseKeepsAssignmentSettings(t *testing.T) {
 	w := newWorld(t)
 	ctx := context.Background()
@@ -19,6 +21,9 @@ func TestCopyCourseKeepsAssignmentSettings(t *testing.T) {
 	src := w.create(assignment.Settings{Instructions: "Viết **500 chữ**.", DueAt: &due, CutoffAt: &due, LatePolicy: assignment.LateRefuse,
 		AllowedTypes: []string{"pdf"}, FilesOnly: true, MaxScore: 6, Category: "midterm", Rubric: rubric})
 	if _, err := w.as.Submit(ctx, s1, src.ID, assignment.NewSubmission{Files: []assignment.File{w.put("%PDF bài làm")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.book.SetWeights(ctx, t1, w.course.ID, map[string]float64{"midterm": 2.5}); err != nil {
 		t.Fatal(err)
 	}
 	cp, err := w.courses.Copy(ctx, t1, w.course.ID, course.CopyOptions{Title: "Ngữ văn 10 (năm sau)"})
@@ -67,6 +72,13 @@ func TestCopyCourseKeepsAssignmentSettings(t *testing.T) {
 	}
 	if len(book.Columns) != 1 || book.Columns[0].Category != "midterm" || book.Columns[0].MaxScore != 6 {
 		t.Fatalf("copied gradebook columns: %+v", book.Columns)
+	}
+	weights := map[string]float64{}
+	for _, c := range book.Categories {
+		weights[c.Code] = c.Weight
+	}
+	if weights["regular"] != 1 || weights["midterm"] != 2.5 || weights["final"] != 3 || len(book.Rows) != 0 {
+		t.Fatalf("copied gradebook: weights %v, rows %+v", weights, book.Rows)
 	}
 	// The source keeps its own work.
 	if subs, err := w.as.Submissions(ctx, t1, src.ID); err != nil || !slices.ContainsFunc(subs, func(s assignment.Submission) bool { return s.ID != 0 }) {

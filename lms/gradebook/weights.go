@@ -90,3 +90,15 @@ func recomputeAll(ctx context.Context, tx pgx.Tx, courseID int64) error {
 	}
 	return nil
 }
+
+// CopyItems gives a copied course the categories and weights of its source
+// (course.ItemCopier, called in the copy's transaction); marks are not copied.
+func (s *Service) CopyItems(ctx context.Context, tx pgx.Tx, from, to int64, _ map[int64]int64) error {
+	_, err := tx.Exec(ctx, `INSERT INTO gradebook_categories (course_id, code, name, weight, position)
+		SELECT $2, code, name, weight, position FROM gradebook_categories WHERE course_id = $1
+		ON CONFLICT (course_id, code) DO UPDATE SET weight = EXCLUDED.weight, name = EXCLUDED.name, position = EXCLUDED.position`, from, to)
+	if err != nil {
+		return fmt.Errorf("gradebook: copy categories: %w", err)
+	}
+	return nil
+}
