@@ -1,7 +1,9 @@
 package web
 
 import (
+	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -31,18 +33,28 @@ func (s *Server) apiSetWeights(w http.ResponseWriter, r *http.Request, a *identi
 // weightsForm reads one field weight_<code> per category; a decimal comma is fine.
 func (s *Server) weightsForm(w http.ResponseWriter, r *http.Request, a *identity.Actor) {
 	s.gradebookAction(w, r, a, "gradebook.weights_saved", func(id int64) error {
-		weights := map[string]float64{}
-		for k, v := range r.PostForm {
-			code, ok := strings.CutPrefix(k, "weight_")
-			if !ok || len(v) == 0 {
-				continue
-			}
-			f, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v[0]), ",", ".", 1), 64)
-			if err != nil {
-				return fault.Invalid("weight", "gradebook.weight_invalid", "A weight is a number from 0.01 to 100.")
-			}
-			weights[code] = f
+		weights, err := parseWeights(r.PostForm)
+		if err != nil {
+			return err
 		}
 		return s.cfg.Gradebook.SetWeights(r.Context(), a, id, weights)
 	})
+}
+
+// parseWeights reads the fields weight_<code> of a form as decimal numbers (a comma
+// or a dot); the range is the gradebook's to check.
+func parseWeights(form url.Values) (map[string]float64, error) {
+	weights := map[string]float64{}
+	for k, v := range form {
+		code, ok := strings.CutPrefix(k, "weight_")
+		if !ok || len(v) == 0 {
+			continue
+		}
+		f, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v[0]), ",", ".", 1), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return nil, fault.Invalid("weight", "gradebook.weight_invalid", "A weight is a number from 0.01 to 100.")
+		}
+		weights[code] = f
+	}
+	return weights, nil
 }
