@@ -72,10 +72,9 @@ func (s *Service) SetWeights(ctx context.Context, a *identity.Actor, courseID in
 	return nil
 }
 
-// recomputeAll recomputes the average of every student with marks in the course.
+// recomputeAll recomputes the stored average of every student of the course who has one.
 func recomputeAll(ctx context.Context, tx pgx.Tx, courseID int64) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT user_id FROM gradebook_entries WHERE course_id = $1
-		UNION SELECT user_id FROM gradebook_totals WHERE course_id = $1`, courseID)
+	rows, err := tx.Query(ctx, `SELECT user_id FROM gradebook_totals WHERE course_id = $1`, courseID)
 	if err != nil {
 		return err
 	}
