@@ -77,7 +77,9 @@ type CopyOptions struct {
 
 // Copy makes a new course owned by the caller from one they teach or administer, or
 // from a template they may use: sections and items are copied (prerequisites point at
-// the copies; per-class visibility is dropped), classes, teachers and progress are not.
+// the copies; per-class visibility and item dates are dropped), classes, teachers and
+// progress are not. The ItemCopiers then copy what other parts keep about the items
+// (assignment settings, gradebook weights) in the same transaction.
 func (s *Service) Copy(ctx context.Context, a *identity.Actor, sourceID int64, o CopyOptions) (*Course, error) {
 	src, err := s.copySource(ctx, a, sourceID)
 	if err != nil {
