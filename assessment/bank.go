@@ -35,6 +35,8 @@ type Service struct {
 	// loading makes concurrent first loads of one form share a single query.
 	loading singleflight.Group
 	index   searchIndex // nil: no search index to keep in step
+	// observers hear of submitted attempts (course progress)
+	observers []SubmitObserver
 }
 
 // New returns the assessment service; jobs schedules the auto-submit of attempts.

@@ -90,7 +90,39 @@ func (s *Service) finalizeMany(ctx context.Context, tx pgx.Tx, ids []int64, auto
 	if err := writeScores(ctx, tx, ansAttempt, ansItem, ansScore, out, auto); err != nil {
 		return 0, err
 	}
+	if err := s.tellSubmitted(ctx, tx, order, metas); err != nil {
+		return 0, err
+	}
 	return len(out), nil
+}
+
+// SubmitObserver hears, in the transaction that closes them, of the attempts handed
+// in (submitted, or waiting for essay grading): testIDs[i] was taken by userIDs[i].
+// The courses use it to record progress on their test items (course.Service).
+type SubmitObserver interface {
+	TestsSubmitted(ctx context.Context, tx pgx.Tx, testIDs, userIDs []int64) error
+}
+
+// WithSubmitObserver adds an observer of submitted attempts.
+func (s *Service) WithSubmitObserver(o SubmitObserver) *Service {
+	s.observers = append(s.observers, o)
+	return s
+}
+
+func (s *Service) tellSubmitted(ctx context.Context, tx pgx.Tx, order []int64, metas map[int64]attemptMeta) error {
+	if len(s.observers) == 0 {
+		return nil
+	}
+	tests, users := make([]int64, len(order)), make([]int64, len(order))
+	for i, id := range order {
+		tests[i], users[i] = metas[id].TestID, metas[id].UserID
+	}
+	for _, o := range s.observers {
+		if err := o.TestsSubmitted(ctx, tx, tests, users); err != nil {
+			return fmt.Errorf("tell submitted: %w", err)
+		}
+	}
+	return nil
 }
 
 // answersOf reads the stored responses of the attempts: attempt -> item -> response.

@@ -48,6 +48,7 @@ type Gradebook interface {
 	SetCategory(ctx context.Context, a *identity.Actor, courseID, itemID int64, category string) error
 	CloseTerm(ctx context.Context, a *identity.Actor, courseID int64, closesAt *time.Time) error
 	Audit(ctx context.Context, a *identity.Actor, courseID int64, limit int) ([]gradebook.AuditEntry, error)
+	SetWeights(ctx context.Context, a *identity.Actor, courseID int64, weights map[string]float64) error
 }
 
 // gradeRoutes wires assignments, the gradebook, announcements and the learner's home.
@@ -70,6 +71,7 @@ func (s *Server) gradeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /api/v1/courses/{id}/gradebook/columns", s.authed(s.apiAddColumn))
 	mux.Handle("POST /api/v1/courses/{id}/gradebook/close", s.authed(s.apiCloseTerm))
 	mux.Handle("GET /api/v1/courses/{id}/gradebook/audit", s.authed(s.apiGradebookAudit))
+	s.gradebookWeightRoutes(mux)
 	mux.Handle("GET /api/v1/courses/{id}/announcements", s.authed(s.apiAnnouncements))
 	mux.Handle("POST /api/v1/courses/{id}/announcements", s.authed(s.apiAnnounce))
 	mux.Handle("GET /api/v1/home", s.authed(s.apiHome))

@@ -26,7 +26,10 @@ func newGradeServer(t *testing.T) *testServer {
 		courses := course.New(cfg.Sessions, nil).WithResources(cfg.Resources.(*repository.Service))
 		cfg.Courses = courses
 		cfg.Assignments = assignment.New(cfg.Sessions, courses, cfg.Blobs.(*blob.Store), nil)
-		cfg.Gradebook = gradebook.New(cfg.Sessions, courses, cfg.Assessment.(*assessment.Service), nil)
+		cfg.Assessment.(*assessment.Service).WithSubmitObserver(courses)
+		book := gradebook.New(cfg.Sessions, courses, cfg.Assessment.(*assessment.Service), nil)
+		cfg.Gradebook = book
+		courses.WithItemCopier(cfg.Assignments.(*assignment.Service)).WithItemCopier(book)
 	})
 }
 

@@ -50,6 +50,7 @@ func newWorld(t *testing.T) *world {
 	w := &world{t: t, db: pool, ids: ids, courses: course.New(pool, nil), blobs: blob.New(pool, s3, bucket)}
 	w.as = assignment.New(pool, w.courses, w.blobs, nil)
 	w.book = gradebook.New(pool, w.courses, nil, nil)
+	w.courses.WithItemCopier(w.as).WithItemCopier(w.book)
 	t1 := w.actor("teacher1")
 	c, err := w.courses.Create(ctx, t1, course.NewCourse{Title: "Ngữ văn 10", Subject: "toan", Grade: 10, ClassIDs: []int64{w.class(t1, "10A1")}})
 	if err != nil {

@@ -77,7 +77,9 @@ type CopyOptions struct {
 
 // Copy makes a new course owned by the caller from one they teach or administer, or
 // from a template they may use: sections and items are copied (prerequisites point at
-// the copies; per-class visibility is dropped), classes, teachers and progress are not.
+// the copies; per-class visibility and item dates are dropped), classes, teachers and
+// progress are not. The ItemCopiers then copy what other parts keep about the items
+// (assignment settings, gradebook weights) in the same transaction.
 func (s *Service) Copy(ctx context.Context, a *identity.Actor, sourceID int64, o CopyOptions) (*Course, error) {
 	src, err := s.copySource(ctx, a, sourceID)
 	if err != nil {
@@ -92,7 +94,16 @@ func (s *Service) Copy(ctx context.Context, a *identity.Actor, sourceID int64, o
 		if _, err := tx.Exec(ctx, `UPDATE courses SET copied_from = $2 WHERE id = $1`, id, sourceID); err != nil {
 			return err
 		}
-		return copyContent(ctx, tx, sourceID, id)
+		items, err := copyContent(ctx, tx, sourceID, id)
+		if err != nil {
+			return err
+		}
+		for _, cp := range s.copiers {
+			if err := cp.CopyItems(ctx, tx, sourceID, id, items); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -120,20 +131,34 @@ func (s *Service) copySource(ctx context.Context, a *identity.Actor, id int64) (
 	return &c, nil
 }
 
-// copyContent copies the sections and items of course from into course to.
-func copyContent(ctx context.Context, tx pgx.Tx, from, to int64) error {
+// ItemCopier copies what another package keeps about course items (assignment
+// settings, for one) when a course is copied. It is called in the copy's transaction
+// with the source and new course ids and a map from each source item id to its copy.
+type ItemCopier interface {
+	CopyItems(ctx context.Context, tx pgx.Tx, from, to int64, items map[int64]int64) error
+}
+
+// WithItemCopier adds an ItemCopier called by Copy.
+func (s *Service) WithItemCopier(c ItemCopier) *Service {
+	s.copiers = append(s.copiers, c)
+	return s
+}
+
+// copyContent copies the sections and items of course from into course to and
+// returns the map from each source item id to the id of its copy.
+func copyContent(ctx context.Context, tx pgx.Tx, from, to int64) (map[int64]int64, error) {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE copy_sections ON COMMIT DROP AS
 		SELECT id AS old_id, nextval(pg_get_serial_sequence('course_sections', 'id')) AS new_id FROM course_sections WHERE course_id = $1`, from); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO course_sections (id, course_id, position, title, summary) OVERRIDING SYSTEM VALUE
 		SELECT m.new_id, $2, s.position, s.title, s.summary FROM course_sections s JOIN copy_sections m ON m.old_id = s.id
 		WHERE s.course_id = $1`, from, to); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE copy_items ON COMMIT DROP AS
 		SELECT id AS old_id, nextval(pg_get_serial_sequence('course_items', 'id')) AS new_id FROM course_items WHERE course_id = $1`, from); err != nil {
-		return err
+		return nil, err
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO course_items (id, course_id, section_id, position, kind, title, markdown, ref_id, ref_version,
 		  url, published, opens_at, closes_at, class_ids, prerequisite_ids) OVERRIDING SYSTEM VALUE
@@ -142,5 +167,18 @@ func copyContent(ctx context.Context, tx pgx.Tx, from, to int64) error {
 		  ARRAY(SELECT p.new_id FROM unnest(i.prerequisite_ids) AS pre(id) JOIN copy_items p ON p.old_id = pre.id)
 		FROM course_items i JOIN copy_items m ON m.old_id = i.id LEFT JOIN copy_sections sm ON sm.old_id = i.section_id
 		WHERE i.course_id = $1`, from, to)
-	return err
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.Query(ctx, `SELECT old_id, new_id FROM copy_items`)
+	if err != nil {
+		return nil, err
+	}
+	items := map[int64]int64{}
+	var o, n int64
+	_, err = pgx.ForEachRow(rows, []any{&o, &n}, func() error {
+		items[o] = n
+		return nil
+	})
+	return items, err
 }

@@ -22,6 +22,8 @@ type Service struct {
 	now   func() time.Time
 	res   Resources
 	index searchIndex
+	// copiers copy other packages' data about items when a course is copied
+	copiers []ItemCopier
 }
 
 // New returns the course service.

@@ -96,20 +96,7 @@ func (s *Service) SetCategory(ctx context.Context, a *identity.Actor, courseID, 
 			return fmt.Errorf("gradebook column %d: %w", itemID, ErrNotFound)
 		}
 		// Every student's average depends on the weights.
-		rows, err := tx.Query(ctx, `SELECT user_id FROM gradebook_totals WHERE course_id = $1`, courseID)
-		if err != nil {
-			return err
-		}
-		users, err := pgx.CollectRows(rows, pgx.RowTo[int64])
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			if err := recompute(ctx, tx, courseID, u); err != nil {
-				return err
-			}
-		}
-		return nil
+		return recomputeAll(ctx, tx, courseID)
 	})
 }
 

@@ -221,9 +221,17 @@ func (s *Service) Audit(ctx context.Context, a *identity.Actor, courseID int64, 
 	if !x.CanSeeAll() {
 		return nil, fmt.Errorf("gradebook %d: audit: %w", courseID, ErrForbidden)
 	}
-	rows, err := s.db.Query(ctx, `SELECT g.at, i.title, u.full_name, g.old_mark::float8, g.new_mark::float8, COALESCE(b.full_name, ''), g.reason
+	// Weight changes come with the marks' changes: Column is the category's code,
+	// Student "", Reason "weight", Old and New the weights.
+	rows, err := s.db.Query(ctx, `SELECT at, title, student, old, new, by, reason FROM (
+		(SELECT g.at, g.id, i.title, u.full_name AS student, g.old_mark::float8 AS old, g.new_mark::float8 AS new,
+		  COALESCE(b.full_name, '') AS by, g.reason
 		FROM gradebook_audit g JOIN gradebook_items i ON i.id = g.item_id JOIN users u ON u.id = g.user_id
-		LEFT JOIN users b ON b.id = g.changed_by WHERE g.course_id = $1 ORDER BY g.id DESC LIMIT $2`, courseID, limit)
+		LEFT JOIN users b ON b.id = g.changed_by WHERE g.course_id = $1 ORDER BY g.id DESC LIMIT $2)
+		UNION ALL
+		(SELECT w.at, w.id, w.code, '', w.old_weight::float8, w.new_weight::float8, COALESCE(b.full_name, ''), 'weight'
+		FROM gradebook_weight_audit w LEFT JOIN users b ON b.id = w.changed_by WHERE w.course_id = $1 ORDER BY w.id DESC LIMIT $2)) x
+		ORDER BY at DESC, id DESC LIMIT $2`, courseID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("gradebook %d: audit: %w", courseID, err)
 	}

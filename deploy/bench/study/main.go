@@ -158,7 +158,7 @@ func build(ctx context.Context, stack *devstack.Stack, students, courses, subs i
 		return nil, nil, err
 	}
 	cs := course.New(db, nil).WithResources(repo)
-	as := assessment.New(db, queue, nil)
+	as := assessment.New(db, queue, nil).WithSubmitObserver(cs)
 	srv, err := web.New(web.Config{Sessions: db, Identity: ids, Importer: ids, Resources: repo, Blobs: blobs, SSOSignIn: ids,
 		Assessment: as, Courses: cs, Assignments: assignment.New(db, cs, blobs, nil), Gradebook: gradebook.New(db, cs, as, nil),
 		Version: "bench", Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
