@@ -189,5 +189,17 @@ func (s *Server) courseDashboard(w http.ResponseWriter, r *http.Request, a *iden
 	if len(comps) > 0 {
 		data["Average"] = int(sum / float64(len(comps)))
 	}
+	if s.cfg.Assignments != nil {
+		if data["Late"], err = s.cfg.Assignments.Late(r.Context(), a, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if s.cfg.Gradebook != nil {
+		if data["Book"], err = s.cfg.Gradebook.View(r.Context(), a, id, 0); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
 	s.render(w, r, http.StatusOK, "course_dashboard", data)
 }

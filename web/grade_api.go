@@ -38,6 +38,7 @@ type Assignments interface {
 	Announcements(ctx context.Context, a *identity.Actor, courseID int64, limit int) ([]assignment.Announcement, error)
 	Home(ctx context.Context, a *identity.Actor, learnerID int64) (*assignment.Home, error)
 	Children(ctx context.Context, a *identity.Actor) ([]assignment.Child, error)
+	Late(ctx context.Context, a *identity.Actor, courseID int64) ([]assignment.LateWork, error)
 }
 
 // Gradebook is what the web layer needs of the gradebook (lms/gradebook).

@@ -3,6 +3,7 @@ package gradebook
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -41,6 +42,9 @@ type Book struct {
 	Locked     bool       `json:"locked"`
 	ClosesAt   *time.Time `json:"closes_at,omitempty"`
 	CanEdit    bool       `json:"can_edit"`
+	// ColumnAverages is the mean mark of each column over the rows shown (nil: no
+	// mark yet), to one decimal.
+	ColumnAverages []*float64 `json:"column_averages"`
 }
 
 // View returns the gradebook of a course: teachers and administrators see every
@@ -71,7 +75,27 @@ func (s *Service) View(ctx context.Context, a *identity.Actor, courseID, classID
 		return nil, err
 	}
 	b.CanEdit = b.CanEdit && !b.Locked
+	b.ColumnAverages = columnAverages(b)
 	return b, nil
+}
+
+// columnAverages averages each column's marks over the rows, to one decimal.
+func columnAverages(b *Book) []*float64 {
+	out := make([]*float64, len(b.Columns))
+	for c := range b.Columns {
+		sum, n := 0.0, 0
+		for _, r := range b.Rows {
+			if c < len(r.Marks) && r.Marks[c] != nil {
+				sum += *r.Marks[c]
+				n++
+			}
+		}
+		if n > 0 {
+			avg := math.Round(sum/float64(n)*10) / 10
+			out[c] = &avg
+		}
+	}
+	return out
 }
 
 func (s *Service) loadFrame(ctx context.Context, b *Book) error {
