@@ -10,6 +10,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/hoclieu/hoclieu/web"
 )
 
 // simulationZip is a small HTML5 package: a page, its script and a picture in a
@@ -121,6 +124,23 @@ func TestPackageServedFromSandboxWithToken(t *testing.T) {
 			if resp, _ := get(t, ts.URL, "/pkg/"+bad+"/con-lac/index.html"); resp.StatusCode != 404 {
 				t.Errorf("token %q: %d", bad, resp.StatusCode)
 			}
+		}
+	})
+	t.Run("expired tokens are refused", func(t *testing.T) {
+		sha := strings.Repeat("0", 64)
+		if st, page := teacher.do("GET", fmt.Sprintf("/api/v1/resources/%d", id), nil, nil); st == 200 {
+			sha = regexp.MustCompile(`"sha256":"([0-9a-f]{64})"`).FindStringSubmatch(page)[1]
+		}
+		old, err := web.MintPackageToken(ts.Pool, id, sha, time.Now().Add(-time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp, _ := get(t, ts.URL, "/pkg/"+old+"/con-lac/index.html"); resp.StatusCode != 403 {
+			t.Errorf("expired: %d", resp.StatusCode)
+		}
+		fresh, _ := web.MintPackageToken(ts.Pool, id, sha, time.Now().Add(time.Minute))
+		if resp, _ := get(t, ts.URL, "/pkg/"+fresh+"/con-lac/index.html"); resp.StatusCode != 200 {
+			t.Errorf("fresh token of the same key: %d", resp.StatusCode)
 		}
 	})
 	t.Run("a teacher of another school cannot mint a token", func(t *testing.T) {

@@ -60,7 +60,7 @@ func (p packageTokens) mint(id int64, sha string, exp time.Time) string {
 // check returns the resource id and hash a token grants, comparing its MAC in
 // constant time before anything else is believed.
 func (p packageTokens) check(tok string, now time.Time) (int64, string, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(tok) // one spelling per token
 	if err != nil || len(b) != tokenBody+tokenMAC {
 		return 0, "", errTokenInvalid
 	}
