@@ -164,5 +164,8 @@ func TestPackageInvalidShowsReason(t *testing.T) {
 	if st != 200 || strings.Contains(page, "/pkg/") || !strings.Contains(page, "package-error") {
 		t.Fatalf("hostile package page: %d %s", st, page)
 	}
-	t.Log(regexp.MustCompile(`package-error[^>]*>[^<]*`).FindString(page))
+	reason := html.UnescapeString(regexp.MustCompile(`package-error[^>]*>([^<]*)`).FindStringSubmatch(page)[1])
+	if !strings.Contains(reason, `"../../thoat.html"`) || !strings.Contains(reason, "ra ngoài gói") {
+		t.Fatalf("reason %q: want the entry and why, in Vietnamese", reason)
+	}
 }
