@@ -16,7 +16,6 @@ import (
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/repository"
-	"github.com/hoclieu/hoclieu/repository/archive"
 	"github.com/hoclieu/hoclieu/repository/sniff"
 )
 
@@ -99,24 +98,23 @@ func (s *Server) servePackageFile(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	size, ok := pm.files[name]
-	if !ok {
+	if _, ok := pm.files[name]; !ok {
 		http.NotFound(w, r)
 		return
 	}
-	if err := s.copyPackageFile(r.Context(), w, sha, name, size); err != nil {
+	if err := s.copyPackageFile(r.Context(), w, sha, pm, name); err != nil {
 		s.log.Error("package file", "sha256", sha, "name", name, "err", err)
 	}
 }
 
-func (s *Server) copyPackageFile(ctx context.Context, w http.ResponseWriter, sha, name string, size int64) error {
+func (s *Server) copyPackageFile(ctx context.Context, w http.ResponseWriter, sha string, pm *packageManifest, name string) error {
 	obj, err := s.cfg.Blobs.Open(ctx, sha)
 	if err != nil {
 		http.Error(w, http.StatusText(http.StatusBadGateway), http.StatusBadGateway)
 		return err
 	}
 	defer obj.Close()
-	rc, err := archive.Open(obj, obj.Size(), archive.Limits{}, name)
+	rc, err := pm.pkg.Open(obj, name)
 	if err != nil {
 		code := http.StatusBadGateway
 		if errors.Is(err, fs.ErrNotExist) {
@@ -132,7 +130,7 @@ func (s *Server) copyPackageFile(ctx context.Context, w http.ResponseWriter, sha
 	}
 	h := w.Header()
 	h.Set("Content-Type", ctype)
-	h.Set("Content-Length", strconv.FormatInt(size, 10))
+	h.Set("Content-Length", strconv.FormatInt(pm.files[name], 10))
 	h.Set("Content-Security-Policy", packageCSP)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("X-Frame-Options", "SAMEORIGIN")

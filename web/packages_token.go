@@ -105,14 +105,15 @@ func loadPackageKey(ctx context.Context, db *pgxpool.Pool) ([]byte, error) {
 	return key, nil
 }
 
-// packageManifest is a checked package: its files' sizes by name and its entry page.
+// packageManifest is a checked package: where its files are and its entry page.
 type packageManifest struct {
-	files map[string]int64
+	pkg   *archive.Package
+	files map[string]int64 // sizes by name
 	entry string
 }
 
 // packages checks each package once: blobs never change, so the result of
-// archive.Inspect for a hash holds for good. The cache is small and bounded.
+// archive.Load for a hash holds for good. The cache is small and bounded.
 type packages struct {
 	tokens packageTokens
 	blobs  Blobs
@@ -156,11 +157,12 @@ func (p *packages) inspect(ctx context.Context, sha string) (*packageManifest, e
 		return nil, fmt.Errorf("package %s: %w", sha, err)
 	}
 	defer obj.Close()
-	man, err := archive.Inspect(obj, obj.Size(), archive.Limits{})
+	pkg, err := archive.Load(obj, obj.Size(), archive.Limits{})
 	if err != nil {
 		return nil, fmt.Errorf("package %s: %w", sha, err)
 	}
-	pm := &packageManifest{files: make(map[string]int64, len(man.Files)), entry: man.EntryPoint}
+	man := pkg.Manifest
+	pm := &packageManifest{pkg: pkg, files: make(map[string]int64, len(man.Files)), entry: man.EntryPoint}
 	for _, f := range man.Files {
 		pm.files[f.Name] = f.Size
 		if pm.entry == "" && (hasSuffixFold(f.Name, ".html") || hasSuffixFold(f.Name, ".htm")) {

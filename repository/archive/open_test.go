@@ -10,37 +10,56 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
-func TestOpenReadsOneFileInPlace(t *testing.T) {
-	data := buildZip(t, file{name: "sim/index.html", body: "<p>mô phỏng</p>"}, file{name: "sim/js/app.js", body: "go()"})
-	rc, err := Open(bytes.NewReader(data), int64(len(data)), Limits{}, "sim/js/app.js")
+func TestPackageOpensOneFileInPlace(t *testing.T) {
+	data := buildZip(t, file{name: "sim/index.html", body: "<p>mô phỏng</p>"}, file{name: "sim/js/app.js", body: textOf(50000)},
+		file{raw: storedRaw("sim/raw.txt", "stored"), body: "stored"})
+	p, err := Load(bytes.NewReader(data), int64(len(data)), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := io.ReadAll(rc)
-	rc.Close()
-	if err != nil || string(got) != "go()" {
-		t.Fatalf("app.js = %q, %v", got, err)
+	if p.Manifest.EntryPoint != "sim/index.html" {
+		t.Fatalf("entry %q", p.Manifest.EntryPoint)
+	}
+	for name, want := range map[string]string{"sim/js/app.js": textOf(50000), "sim/raw.txt": "stored", "sim/index.html": "<p>mô phỏng</p>"} {
+		rc, err := p.Open(bytes.NewReader(data), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil || string(got) != want {
+			t.Fatalf("%s = %d bytes, %v", name, len(got), err)
+		}
 	}
 	for _, name := range []string{"app.js", "../sim/index.html", "/sim/index.html", "sim", "sim/", "SIM/index.html", ""} {
-		if _, err := Open(bytes.NewReader(data), int64(len(data)), Limits{}, name); !errors.Is(err, fs.ErrNotExist) {
+		if _, err := p.Open(bytes.NewReader(data), name); !errors.Is(err, fs.ErrNotExist) {
 			t.Errorf("Open(%q) = %v, want ErrNotExist", name, err)
 		}
 	}
 }
 
-func TestOpenRefusesHostileArchives(t *testing.T) {
+// TestPackageOpenNoticesChangedBytes: if the bytes read are not the ones Load checked,
+// the reader fails with a damaged-archive error rather than serving them.
+func TestPackageOpenNoticesChangedBytes(t *testing.T) {
+	data := buildZip(t, file{raw: storedRaw("a.txt", "hello world"), body: "hello world"})
+	p, err := Load(bytes.NewReader(data), int64(len(data)), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := bytes.Replace(data, []byte("hello world"), []byte("HELLO world"), 1)
+	rc, _ := p.Open(bytes.NewReader(changed), "a.txt")
+	_, err = io.ReadAll(rc)
+	if v, ok := fault.AsValidation(err); !ok || v.Key != "archive.corrupt" {
+		t.Fatalf("changed bytes: %v", err)
+	}
+}
+
+func TestLoadRefusesWhatInspectRefuses(t *testing.T) {
 	for _, h := range hostileZips(t) {
-		if h.key == "archive.too_many_files" || h.key == "archive.file_too_big" || h.key == "archive.too_big" {
-			continue // those depend on tightLimits or on decompression, checked by Inspect
-		}
-		_, err := Open(bytes.NewReader(h.data), int64(len(h.data)), Limits{}, "a.html")
-		if err == nil {
-			continue // the header checks pass; the bytes are metered on reading
-		}
-		if v, ok := fault.AsValidation(err); !ok && !errors.Is(err, fs.ErrNotExist) {
-			t.Errorf("%s: %v is neither a validation error nor not-found", h.name, err)
-		} else if ok && v.Key == "" {
-			t.Errorf("%s: no key", h.name)
+		_, ierr := Inspect(bytes.NewReader(h.data), int64(len(h.data)), Limits{})
+		_, lerr := Load(bytes.NewReader(h.data), int64(len(h.data)), Limits{})
+		if (ierr == nil) != (lerr == nil) {
+			t.Errorf("%s: Inspect %v, Load %v", h.name, ierr, lerr)
 		}
 	}
 }
