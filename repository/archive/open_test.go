@@ -63,3 +63,34 @@ func TestLoadRefusesWhatInspectRefuses(t *testing.T) {
 		}
 	}
 }
+
+// FuzzLoadOpen: what Load accepts, Open serves file by file, each exactly the size
+// the manifest gives; nothing panics and every refusal is a validation error.
+func FuzzLoadOpen(f *testing.F) {
+	f.Add(goodPackage(f))
+	for _, h := range hostileZips(f) {
+		if len(h.data) <= 256<<10 {
+			f.Add(h.data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := Load(bytes.NewReader(data), int64(len(data)), fuzzLimits)
+		if err != nil {
+			if _, ok := fault.AsValidation(err); !ok {
+				t.Fatalf("Load error %v is not a validation error", err)
+			}
+			return
+		}
+		for _, e := range p.Manifest.Files {
+			rc, err := p.Open(bytes.NewReader(data), e.Name)
+			if err != nil {
+				t.Fatalf("Open(%q): %v", e.Name, err)
+			}
+			n, err := io.Copy(io.Discard, rc)
+			rc.Close()
+			if err != nil || n != e.Size {
+				t.Fatalf("%s: %d bytes of %d, %v", e.Name, n, e.Size, err)
+			}
+		}
+	})
+}
