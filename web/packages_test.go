@@ -148,6 +148,31 @@ func TestPackageServedFromSandboxWithToken(t *testing.T) {
 			t.Fatalf("other school: %d", st)
 		}
 	})
+	t.Run("once published, a student of the school plays it; one of another school cannot", func(t *testing.T) {
+		student, stranger := ts.login(t, "student1"), ts.login(t, "student2")
+		if st, page := student.do("GET", fmt.Sprintf("/resources/%d", id), nil, nil); st != 404 || strings.Contains(page, "/pkg/") {
+			t.Fatalf("student sees a draft: %d", st)
+		}
+		var sub struct {
+			ReviewID int64 `json:"review_id"`
+		}
+		if st, resp := teacher.do("POST", fmt.Sprintf("/api/v1/resources/%d/submit", id), nil, &sub); st != 200 {
+			t.Fatalf("submit: %d %s", st, resp)
+		}
+		reviewer := ts.login(t, "reviewer1")
+		if st, resp := reviewer.do("POST", fmt.Sprintf("/api/v1/reviews/%d/decision", sub.ReviewID), map[string]string{"decision": "approve", "comment": "Đạt"}, nil); st != 200 {
+			t.Fatalf("approve: %d %s", st, resp)
+		}
+		src := packageURL(t, student, id)
+		if resp, body := get(t, ts.URL, src); resp.StatusCode != 200 || !strings.Contains(body, "script.js") {
+			t.Fatalf("student plays: %d", resp.StatusCode)
+		}
+		for _, c := range []*client{stranger, other} {
+			if st, page := c.do("GET", fmt.Sprintf("/resources/%d", id), nil, nil); st != 404 || strings.Contains(page, "/pkg/") {
+				t.Fatalf("user of another school: %d", st)
+			}
+		}
+	})
 }
 
 func TestPackageInvalidShowsReason(t *testing.T) {
@@ -163,6 +188,24 @@ func TestPackageInvalidShowsReason(t *testing.T) {
 	st, page := teacher.do("GET", fmt.Sprintf("/resources/%d", id), nil, nil)
 	if st != 200 || strings.Contains(page, "/pkg/") || !strings.Contains(page, "package-error") {
 		t.Fatalf("hostile package page: %d %s", st, page)
+	}
+	// Even with a valid token (the page never mints one here), nothing is served.
+	var res struct {
+		Files []struct {
+			SHA256 string `json:"sha256"`
+		} `json:"files"`
+	}
+	if st, body := teacher.do("GET", fmt.Sprintf("/api/v1/resources/%d", id), nil, &res); st != 200 || len(res.Files) != 1 {
+		t.Fatalf("resource: %d %s", st, body)
+	}
+	tok, err := web.MintPackageToken(ts.Pool, id, res.Files[0].SHA256, time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"thoat.html", "../../thoat.html", "%2e%2e/%2e%2e/thoat.html"} {
+		if resp, _ := get(t, ts.URL, "/pkg/"+tok+"/"+p); resp.StatusCode == 200 {
+			t.Errorf("hostile package served %s", p)
+		}
 	}
 	reason := html.UnescapeString(regexp.MustCompile(`package-error[^>]*>([^<]*)`).FindStringSubmatch(page)[1])
 	if !strings.Contains(reason, `"../../thoat.html"`) || !strings.Contains(reason, "ra ngoài gói") {
