@@ -136,6 +136,10 @@ func (s *Server) copyPackageFile(ctx context.Context, w http.ResponseWriter, sha
 	h.Set("X-Frame-Options", "SAMEORIGIN")
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Cache-Control", "private, max-age=600")
+	// From its opaque origin the package's fetch() and module scripts are
+	// cross-origin requests (Origin: null, no credentials); the token in the URL is
+	// what grants them, so any origin may read the answer.
+	h.Set("Access-Control-Allow-Origin", "*")
 	if _, err := io.Copy(w, rc); err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}

@@ -23,7 +23,8 @@ func simulationZip(t testing.TB) []byte {
 	w := zip.NewWriter(&buf)
 	for name, body := range map[string]string{
 		"con-lac/index.html":       `<!doctype html><html><head><script src="script.js"></script></head><body><img src="img/qua-nang.png"><p id="out">chưa chạy</p></body></html>`,
-		"con-lac/script.js":        `window.onload = function () { var o = document.getElementById("out"); o.textContent = "đã chạy"; try { o.textContent += " cookie:" + document.cookie; } catch (e) { o.textContent += " cookie-blocked"; } try { o.textContent += " parent:" + parent.document.title; } catch (e) { o.textContent += " parent-blocked"; } parent.postMessage(o.textContent, "*"); };`,
+		"con-lac/script.js":        `window.onload = function () { var o = document.getElementById("out"); o.textContent = "đã chạy"; try { o.textContent += " cookie:" + document.cookie; } catch (e) { o.textContent += " cookie-blocked"; } try { o.textContent += " parent:" + parent.document.title; } catch (e) { o.textContent += " parent-blocked"; } fetch("data.json").then(function (r) { return r.json(); }).then(function (d) { o.textContent += " g=" + d.g; }, function (e) { o.textContent += " fetch-failed"; }).then(function () { parent.postMessage(o.textContent, "*"); }); };`,
+		"con-lac/data.json":        `{"g": 9.8}`,
 		"con-lac/img/qua-nang.png": "\x89PNG\r\n\x1a\n" + strings.Repeat("\x00", 64),
 	} {
 		f, err := w.Create(name)
