@@ -124,6 +124,7 @@ func (s *Server) resourcePage(w http.ResponseWriter, r *http.Request, a *identit
 	}
 	_ = s.cfg.Resources.RecordUse(r.Context(), a, id, false)
 	s.resourceExtras(r, a, id, data)
+	data["Pkgs"] = s.packageViews(r, a, res)
 	s.resourceUseData(r, a, res.Published, data)
 	s.render(w, r, http.StatusOK, "resource", data)
 }

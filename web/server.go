@@ -83,6 +83,7 @@ type Server struct {
 	sessions *scs.SessionManager
 	pages    *pages
 	metrics  *metrics
+	packages *packages
 	secure   bool
 	mux      *http.ServeMux
 	handler  http.Handler
@@ -114,6 +115,13 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.metrics = newMetrics(cfg.Metrics, cfg.Sessions)
+	if cfg.Blobs != nil {
+		key, err := loadPackageKey(context.Background(), cfg.Sessions)
+		if err != nil {
+			return nil, err
+		}
+		s.packages = &packages{tokens: packageTokens{key: key}, blobs: cfg.Blobs, cache: map[string]packageResult{}}
+	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -150,6 +158,7 @@ func (s *Server) routes() http.Handler {
 	if s.cfg.Resources != nil && s.cfg.Blobs != nil {
 		s.resourceAPIRoutes(mux)
 		s.resourceRoutes(mux)
+		s.packageRoutes(mux)
 	}
 	s.routesSearch(mux)
 	s.collectionRoutes(mux)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/hoclieu/hoclieu/assessment"
 	"github.com/hoclieu/hoclieu/assessment/survey"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
@@ -32,6 +34,7 @@ const demoPassword = "demo-password-123"
 type testServer struct {
 	*httptest.Server
 	Identity *identity.Service
+	Pool     *pgxpool.Pool
 }
 
 func newTestServer(t *testing.T) *testServer {
@@ -92,7 +95,7 @@ func newTestServerOpts(t *testing.T, o testOptions) *testServer {
 	}
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return &testServer{Server: ts, Identity: id}
+	return &testServer{Server: ts, Identity: id, Pool: pool}
 }
 
 // client is an API client with its own cookie jar.

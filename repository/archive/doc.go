@@ -38,4 +38,9 @@
 // Every refusal is a fault.Invalid error for the field "file" whose message names
 // the offending entry. Errors reading the io.ReaderAt itself are returned wrapped,
 // not as validation errors.
+//
+// Serving in place: Load checks an archive as Inspect does and remembers where each
+// file's data lies; Package.Open then reads one file from any io.ReaderAt over the
+// same bytes (a ranged object-storage reader), checking its size and CRC-32, so a
+// web server can serve the files of an HTML5 package without unpacking it.
 package archive
