@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,7 +17,6 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
-	"github.com/hoclieu/hoclieu/repository/sniff"
 )
 
 // Assignments is what the web layer needs of the assignment domain (lms/assignment).
@@ -221,21 +219,9 @@ func (s *Server) storeWorkPart(ctx context.Context, part *multipart.Part, st *as
 	if part.FormName() == "file" && len(st.AllowedTypes) > 0 && !allowedName(st.AllowedTypes, name) {
 		return nil, fault.Invalid("files", "assignment.file_type", "%s: allowed file types are %s.", name, strings.Join(st.AllowedTypes, ", "))
 	}
-	br := bufio.NewReaderSize(part, sniff.HeadSize)
-	head, err := br.Peek(sniff.HeadSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, uploadErr(err)
-	}
-	if len(head) == 0 {
-		return nil, fault.Invalid("file", "upload.empty", "The file %s is empty.", name)
-	}
-	t, err := sniff.Detect(head, name)
+	b, _, err := s.sniffAndStore(ctx, part, name)
 	if err != nil {
 		return nil, err
-	}
-	b, err := s.cfg.Blobs.Put(ctx, br, -1, t.MIME)
-	if err != nil {
-		return nil, uploadErr(err)
 	}
 	if b.Size > st.MaxSize {
 		return nil, fault.Invalid("files", "assignment.file_size", "%s is larger than the limit of %d MB.", name, (st.MaxSize+(1<<20)-1)>>20)

@@ -118,23 +118,34 @@ func (s *Server) attachUpload(ctx context.Context, a *identity.Actor, part *mult
 
 func (s *Server) storePart(ctx context.Context, part *multipart.Part) (*repository.File, error) {
 	name := repository.CleanFileName(part.FileName())
-	br := bufio.NewReaderSize(part, sniff.HeadSize)
-	head, err := br.Peek(sniff.HeadSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, uploadErr(err)
-	}
-	if len(head) == 0 {
-		return nil, fault.Invalid("file", "upload.empty", "The file %s is empty.", name)
-	}
-	t, err := sniff.Detect(head, name)
+	b, t, err := s.sniffAndStore(ctx, part, name)
 	if err != nil {
 		return nil, err
 	}
+	return &repository.File{Name: name, SHA256: b.SHA256, Size: b.Size, ContentType: b.ContentType, Kind: fileKind(t)}, nil
+}
+
+// sniffAndStore checks the real type of an uploaded part from its first bytes and
+// streams it into the blob store: every form upload (resources, submissions) goes
+// through here.
+func (s *Server) sniffAndStore(ctx context.Context, part io.Reader, name string) (blob.Blob, sniff.Type, error) {
+	br := bufio.NewReaderSize(part, sniff.HeadSize)
+	head, err := br.Peek(sniff.HeadSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return blob.Blob{}, sniff.Type{}, uploadErr(err)
+	}
+	if len(head) == 0 {
+		return blob.Blob{}, sniff.Type{}, fault.Invalid("file", "upload.empty", "The file %s is empty.", name)
+	}
+	t, err := sniff.Detect(head, name)
+	if err != nil {
+		return blob.Blob{}, sniff.Type{}, err
+	}
 	b, err := s.cfg.Blobs.Put(ctx, br, -1, t.MIME)
 	if err != nil {
-		return nil, uploadErr(err)
+		return blob.Blob{}, sniff.Type{}, uploadErr(err)
 	}
-	return &repository.File{Name: name, SHA256: b.SHA256, Size: b.Size, ContentType: b.ContentType, Kind: fileKind(t)}, nil
+	return b, t, nil
 }
 
 // uploadErr keeps size-limit and validation errors, and turns a storage failure into
