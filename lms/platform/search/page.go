@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -29,49 +30,67 @@ const rankLimit = 1_000
 // again on its vector, from TOAST. The settings end with the transaction.
 const bitmapOnly = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'`
 
-// sampleLimit is gin_fuzzy_search_limit for a one-word query without filters: a
-// word in more documents than this is answered from a random sample of about this
-// many of them (PostgreSQL's documented soft limit for very large GIN results)
-// rather than from a bitmap of all of them, which costs ~90 ms for a word in 640,000
-// documents. Only the first CountLimit matches are counted and ranked anyway; when
-// the sample has fewer visible matches than that, the query runs again unsampled.
-const sampleLimit = 20_000
+// Buckets is the number of parts of search_documents with a GIN index each
+// (search_documents.bucket = doc_id % Buckets, partial indexes on match_tsv; see
+// the migration 20261202090000). A query reads the buckets in turn and stops once
+// it has its candidates.
+const Buckets = 16
 
-// read runs fn in a read-only transaction that finds matches through GIN, from a
-// sample of each word's documents when sample is set.
-func (p *Postgres) read(ctx context.Context, sample bool, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		settings := bitmapOnly
-		if sample {
-			settings += fmt.Sprintf("; SET LOCAL gin_fuzzy_search_limit = %d", sampleLimit)
+// bucketed returns the SQL of the first limit documents matching where, read bucket
+// after bucket: a UNION ALL of one SELECT per bucket, each with the bucket as a
+// constant so the planner uses that bucket's partial index. The Append under the
+// LIMIT runs the SELECTs in order and stops when it has enough rows, so a common
+// word reads only the first buckets' bitmaps.
+func bucketed(cols, where, limit string) string { return bucketedOrder(cols, where, "", limit) }
+
+// bucketedOrder is bucketed with the rows in an order (the columns named in
+// order must be among cols): each bucket's first rows in that order, merged.
+// Every bucket's matches are read, as a sort over one index would.
+func bucketedOrder(cols, where, order, limit string) string {
+	var b strings.Builder
+	b.WriteString("SELECT * FROM (")
+	for i := range Buckets {
+		if i > 0 {
+			b.WriteString("\n\tUNION ALL ")
 		}
-		if _, err := tx.Exec(ctx, settings); err != nil {
+		fmt.Fprintf(&b, "(SELECT %s FROM search_documents d WHERE d.bucket = %d AND %s", cols, i, where)
+		if order != "" {
+			fmt.Fprintf(&b, " ORDER BY %s LIMIT %s", order, limit)
+		}
+		b.WriteString(")")
+	}
+	b.WriteString(") u ")
+	if order != "" {
+		b.WriteString("ORDER BY " + order + " ")
+	}
+	b.WriteString("LIMIT " + limit)
+	return b.String()
+}
+
+// read runs fn in a read-only transaction that finds matches through GIN.
+func (p *Postgres) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, bitmapOnly); err != nil {
 			return err
 		}
 		return fn(tx)
 	})
 }
 
-// sampled reports whether a query may be answered from a sample: one word, no
-// filter, no fallback, the first page. The sample is random (GIN draws it), so
-// later pages are answered unsampled: a page 2 from another sample could repeat
-// what page 1 showed.
-func sampled(cs []clause, q Query, relaxed, byDate bool) bool {
-	return !byDate && !relaxed && len(cs) == 1 && len(cs[0].terms) == 1 && q.Page == 1 &&
-		q == Query{Text: q.Text, Sort: q.Sort, Page: q.Page, PerPage: q.PerPage}
-}
+// candidateCols are the columns of a candidate: small ones only, and its score
+// and matched-clause count (formats %[1]s, %[2]s).
+const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language,
+		d.review_status, d.updated_at, %[1]s AS score, %[2]s AS matched`
 
 // pageSQL answers a query in one statement, so the matches are found once: m holds
-// the candidates with their facet columns and score (small columns only: ranking
+// the candidates (candidateCols, from bucketed) with their facet columns and score (small columns only: ranking
 // reads the in-row head vectors, not the TOASTed whole ones); the facets count the
 // first CountLimit of them; the page's rows get their text for highlights. Facet
 // rows and hit rows share one shape: kind 'f' or 'h'.
 const pageSQL = `
-WITH m AS MATERIALIZED (SELECT d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language,
-		d.review_status, d.updated_at, %[2]s AS score, %[3]s AS matched
-	FROM search_documents d WHERE %[1]s %[4]s LIMIT %[5]s),
+WITH m AS MATERIALIZED (%[1]s),
 c AS (SELECT * FROM m LIMIT ` + countLimitSQL + `),
-top AS (SELECT doc_type, doc_id, score, matched, row_number() OVER (ORDER BY %[6]s) AS rn FROM m ORDER BY %[6]s LIMIT %[7]s OFFSET %[8]s)
+top AS (SELECT doc_type, doc_id, score, matched, row_number() OVER (ORDER BY %[2]s) AS rn FROM m ORDER BY %[2]s LIMIT %[3]s OFFSET %[4]s)
 SELECT 'h', '', '', '', 0, top.rn, d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
 	d.org_id, d.org_name, d.published, d.review_status, d.updated_at, top.score::float8, top.matched
 FROM top JOIN search_documents d USING (doc_type, doc_id)
@@ -84,35 +103,36 @@ UNION ALL SELECT 'f', f.facet, f.key, f.label, f.n, 0, '', 0, '', '', '', '', ''
 	UNION ALL SELECT 'org', org_id::text, max(org_name), count(*) FROM c GROUP BY org_id
 	UNION ALL SELECT 'licence', licence, '', count(*) FROM c WHERE licence <> '' GROUP BY licence
 	UNION ALL SELECT 'language', language, '', count(*) FROM c WHERE language <> '' GROUP BY language
-	UNION ALL SELECT 'review_status', review_status, '', count(*) FROM c WHERE %[9]s AND review_status <> '' GROUP BY review_status) f`
+	UNION ALL SELECT 'review_status', review_status, '', count(*) FROM c WHERE %[5]s AND review_status <> '' GROUP BY review_status) f`
 
 // page finds the matches once and fills the results' total, facets and hits.
 func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched string, q Query, reviewer, relaxed bool, res *Results) error {
 	where := b.sql()
-	score := scoreSQL(b, cs)
+	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), matched)
+	limit := b.arg(max(rankLimit, q.Page*q.PerPage))
 	order := "score DESC, updated_at DESC, doc_id DESC"
-	candidates := ""
-	byDate := q.Sort == "date" || len(cs) == 0
-	if byDate {
+	var candidates string
+	switch {
+	case len(cs) == 0:
+		// No words: newest first, the updated_at index finds them soonest.
 		order = "updated_at DESC, doc_id DESC"
-		candidates = "ORDER BY d.updated_at DESC, d.doc_id DESC"
-	} else if relaxed {
-		order = "matched DESC, " + order
+		candidates = fmt.Sprintf("SELECT %s FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s", cols, where, limit)
+	case q.Sort == "date":
+		order = "updated_at DESC, doc_id DESC"
+		candidates = bucketedOrder(cols, where, order, limit)
+	default:
+		if relaxed {
+			order = "matched DESC, " + order
+		}
+		candidates = bucketed(cols, where, limit)
 	}
-	sql := fmt.Sprintf(pageSQL, where, score, matched, candidates, b.arg(max(rankLimit, q.Page*q.PerPage)), order,
-		b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
+	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
 	collect := func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, b.args, cs, res) }
 	var err error
-	if byDate {
-		// Newest first: the updated_at index finds the first matches soonest.
+	if len(cs) == 0 {
 		err = pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, collect)
-	} else if sampled(cs, q, relaxed, byDate) {
-		err = p.read(ctx, true, collect)
-		if err == nil && res.Total < CountLimit {
-			err = p.read(ctx, false, collect) // too few in the sample: count them all
-		}
 	} else {
-		err = p.read(ctx, false, collect)
+		err = p.read(ctx, collect)
 	}
 	if err != nil {
 		return fmt.Errorf("search: %w", err)

@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -86,7 +88,8 @@ func panelTypes() []string {
 	return out
 }
 
-// filter adds the query's facet filters.
+// filter adds the query's facet filters as SQL conditions, for queries without
+// words (newest first); with words they are tokens of the tsquery (filterTokens).
 func filter(b *sqlb, q Query) {
 	if q.Type != "" {
 		b.cond(`d.doc_type = %s`, string(q.Type))
@@ -114,40 +117,82 @@ func filter(b *sqlb, q Query) {
 	}
 }
 
-// clauseSQL returns the condition one clause puts on a document.
-func clauseSQL(b *sqlb, c clause) string {
-	fold, exact := c.queries()
-	var parts []string
-	if fold != "" {
-		parts = append(parts, "d.fold_tsv @@ "+b.arg(fold)+"::tsquery")
-	}
-	if exact != "" {
-		parts = append(parts, "d.exact_tsv @@ "+b.arg(exact)+"::tsquery")
-	}
-	return "(" + strings.Join(parts, " AND ") + ")"
+// valueToken is the lexeme match_tsv holds for a free-text filter value: the
+// prefix and the first 16 hex digits of the value's md5 (search_filter_tokens in
+// the migration 20261202090000 builds the same).
+func valueToken(prefix, v string) string {
+	sum := md5.Sum([]byte(v))
+	return prefix + hex.EncodeToString(sum[:8])
 }
 
-// match adds the text condition: every clause, or (relaxed) at least need of them.
-// It returns the SQL expression counting the clauses a document meets.
-func match(b *sqlb, cs []clause, need int) string {
+// filterTokens returns the tsquery lexemes of the query's filters: a document
+// passes a filter when its match_tsv holds the filter's token.
+func filterTokens(q Query) []string {
+	var out []string
+	add := func(tok string) { out = append(out, lexeme(tok, false)) }
+	if q.Type != "" {
+		add("~t" + string(q.Type))
+	}
+	if q.Kind != "" {
+		add(valueToken("~k", q.Kind))
+	}
+	if q.Subject != "" {
+		add(valueToken("~s", q.Subject))
+	}
+	if q.Grade != 0 {
+		add(fmt.Sprintf("~g%d", q.Grade))
+	}
+	if q.OrgID != 0 {
+		add(fmt.Sprintf("~o%d", q.OrgID))
+	}
+	if q.Licence != "" {
+		add(valueToken("~l", q.Licence))
+	}
+	if q.Language != "" {
+		add(valueToken("~n", q.Language))
+	}
+	if q.ReviewStatus != "" {
+		add(valueToken("~r", q.ReviewStatus))
+	}
+	return out
+}
+
+// clauseQuery is the tsquery one clause puts on match_tsv: its unaccented form and
+// its marked words as typed.
+func clauseQuery(c clause) string {
+	fold, exact := c.queries()
+	switch {
+	case fold == "":
+		return exact
+	case exact == "":
+		return "(" + fold + ")"
+	}
+	return "(" + fold + ") & " + exact
+}
+
+// match adds the text condition, one tsquery on match_tsv: every clause (or,
+// relaxed, any of them) and every filter token. It returns the SQL expression
+// counting the clauses a document meets.
+func match(b *sqlb, cs []clause, need int, tokens []string) string {
 	if len(cs) == 0 {
 		return "0"
 	}
-	conds := make([]string, len(cs))
+	qs := make([]string, len(cs))
 	for i, c := range cs {
-		conds[i] = clauseSQL(b, c)
+		qs[i] = clauseQuery(c)
 	}
 	if need >= len(cs) {
-		b.where = append(b.where, strings.Join(conds, " AND "))
+		b.where = append(b.where, "d.match_tsv @@ "+b.arg(strings.Join(append(qs, tokens...), " & "))+"::tsquery")
 		return fmt.Sprint(len(cs))
 	}
-	counted := make([]string, len(conds))
-	for i, c := range conds {
-		counted[i] = c + "::int"
+	either := "(" + strings.Join(qs, " | ") + ")"
+	b.where = append(b.where, "d.match_tsv @@ "+b.arg(strings.Join(append([]string{either}, tokens...), " & "))+"::tsquery")
+	counted := make([]string, len(qs))
+	for i, q := range qs {
+		counted[i] = "(d.match_tsv @@ " + b.arg(q) + "::tsquery)::int"
 	}
 	count := "(" + strings.Join(counted, " + ") + ")"
-	// The OR lets the GIN indexes find candidates; the sum keeps those with enough words.
-	b.where = append(b.where, "("+strings.Join(conds, " OR ")+")", fmt.Sprintf("%s >= %d", count, need))
+	b.where = append(b.where, fmt.Sprintf("%s >= %d", count, need))
 	return count
 }
 

@@ -32,8 +32,13 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 		if err != nil {
 			return nil, err
 		}
-		filter(b, q)
-		matched := match(b, cs, need)
+		var tokens []string
+		if len(cs) == 0 {
+			filter(b, q)
+		} else {
+			tokens = filterTokens(q)
+		}
+		matched := match(b, cs, need, tokens)
 		relaxed := need < len(cs)
 		if err := p.page(ctx, b, cs, matched, q, reviewer, relaxed, res); err != nil {
 			return nil, err
@@ -126,13 +131,13 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	if _, err := p.permit(ctx, b, a); err != nil {
 		return nil, err
 	}
-	match(b, cs, len(cs))
+	match(b, cs, len(cs), nil)
 	where := b.sql()
 	score := scoreSQL(b, cs)
-	sql := fmt.Sprintf(`WITH c AS (SELECT d.doc_type, d.doc_id FROM search_documents d WHERE %s LIMIT 300)
+	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
-		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, where, score, b.arg(limit))
-	err = p.read(ctx, false, func(tx pgx.Tx) error {
+		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, bucketed("d.doc_type, d.doc_id", where, "300"), score, b.arg(limit))
+	err = p.read(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, sql, b.args...)
 		if err != nil {
 			return err
