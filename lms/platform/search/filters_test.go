@@ -145,4 +145,3 @@ func TestBucketIndexes(t *testing.T) {
 		t.Errorf("bucket column is %s, want doc_id %% %d", expr, Buckets)
 	}
 }
-
