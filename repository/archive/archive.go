@@ -8,8 +8,6 @@ import (
 	"io"
 	"io/fs"
 	"slices"
-
-	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // Entry is one file of an archive.
@@ -99,7 +97,7 @@ type checked struct {
 func plan(r io.ReaderAt, size int64, lim Limits) (*checked, error) {
 	lim = lim.withDefaults()
 	src := &source{r: r, size: size}
-	notZip := fault.Invalid("file", "archive.not_zip", "The file is not a ZIP archive, or it is damaged.")
+	notZip := refuse("archive.not_zip")
 	if size <= 0 {
 		return nil, notZip
 	}
@@ -117,8 +115,7 @@ func plan(r io.ReaderAt, size int64, lim Limits) (*checked, error) {
 		return nil, notZip
 	}
 	if len(zr.File) > lim.MaxFiles {
-		return nil, fault.Invalid("file", "archive.too_many_files",
-			"The archive has at least %d entries; at most %d are allowed.", len(zr.File), lim.MaxFiles)
+		return nil, refuse("archive.too_many_files", len(zr.File), lim.MaxFiles)
 	}
 	c := &checked{zr: zr, src: src, size: size, lim: lim}
 	if err := c.checkEntries(); err != nil {
@@ -147,7 +144,7 @@ func (c *checked) checkEntries() error {
 		}
 		if dir || f.Mode().IsDir() {
 			if f.UncompressedSize64 != 0 {
-				return fault.Invalid("file", "archive.corrupt", "The entry %q is a folder but holds data.", name)
+				return refuse("archive.corrupt.folder_data", name)
 			}
 			if clean != "" {
 				if err := ns.addDir(clean); err != nil {
@@ -179,22 +176,18 @@ func checkHeader(f *zip.File, name string) error {
 	mode := f.Mode()
 	unixType := f.ExternalAttrs >> 16 & 0xf000 // S_IFMT, whatever system wrote it
 	if mode&fs.ModeSymlink != 0 || unixType == 0xa000 {
-		return fault.Invalid("file", "archive.symlink", "The entry %q is a symbolic link; links are not accepted.", name)
+		return refuse("archive.symlink", name)
 	}
 	if mode&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeIrregular) != 0 ||
 		unixType != 0 && unixType != 0x8000 && unixType != 0x4000 {
-		return fault.Invalid("file", "archive.special_file",
-			"The entry %q is a device, pipe or socket, not a file; it is not accepted.", name)
+		return refuse("archive.special_file", name)
 	}
 	// Bit 0: encrypted; bit 6: strong encryption; method 99: WinZip AES.
 	if f.Flags&0x41 != 0 || f.Method == 99 {
-		return fault.Invalid("file", "archive.encrypted",
-			"The entry %q is encrypted; upload the archive without a password.", name)
+		return refuse("archive.encrypted", name)
 	}
 	if f.Method != zip.Store && f.Method != zip.Deflate {
-		return fault.Invalid("file", "archive.compression",
-			"The entry %q uses compression method %s, which is not supported; make the archive again with the standard (Deflate) compression.",
-			name, methodName(f.Method))
+		return refuse("archive.compression", name, methodName(f.Method))
 	}
 	return nil
 }
@@ -241,7 +234,7 @@ func (c *checked) checkOverlap() error {
 			return fmt.Errorf("archive: read %s: %w", p.name, c.src.err)
 		}
 		if err != nil || p.f.CompressedSize64 > uint64(c.size) || off+int64(p.f.CompressedSize64) > c.size {
-			return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its data is missing.", p.name)
+			return refuse("archive.corrupt.missing_data", p.name)
 		}
 		if p.f.CompressedSize64 > 0 {
 			spans = append(spans, span{off, off + int64(p.f.CompressedSize64), p.name})
@@ -250,8 +243,7 @@ func (c *checked) checkOverlap() error {
 	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.start, b.start) })
 	for i := 1; i < len(spans); i++ {
 		if spans[i].start < spans[i-1].end {
-			return fault.Invalid("file", "archive.overlap",
-				"The entries %q and %q share their data; this looks like a zip bomb.", spans[i-1].name, spans[i].name)
+			return refuse("archive.overlap", spans[i-1].name, spans[i].name)
 		}
 	}
 	return nil
@@ -268,7 +260,7 @@ func (c *checked) each(fn func(planned, io.Reader) error) error {
 			if c.src.err != nil {
 				return fmt.Errorf("archive: open %s: %w", p.name, c.src.err)
 			}
-			return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its header cannot be read.", p.name)
+			return refuse("archive.corrupt.header", p.name)
 		}
 		m := &meter{r: rc, c: c, name: p.name, caps: []limit{
 			{c.lim.MaxFileSize, func() error { return c.fileTooBig(p.name) }},
@@ -290,21 +282,17 @@ func (c *checked) each(fn func(planned, io.Reader) error) error {
 }
 
 func (c *checked) fileTooBig(name string) error {
-	return fault.Invalid("file", "archive.file_too_big",
-		"The file %q unpacks to more than %s, the most allowed for one file.", name, sizeText(c.lim.MaxFileSize))
+	return refuse("archive.file_too_big", name, sizeText(c.lim.MaxFileSize))
 }
 
 func (c *checked) tooBig() error {
-	return fault.Invalid("file", "archive.too_big",
-		"The archive unpacks to more than %s, the most allowed.", sizeText(c.lim.MaxTotalSize))
+	return refuse("archive.too_big", sizeText(c.lim.MaxTotalSize))
 }
 
 func (c *checked) entryRatio(name string) error {
-	return fault.Invalid("file", "archive.ratio",
-		"The file %q expands more than %d times when unpacked; this looks like a zip bomb.", name, c.lim.MaxRatio)
+	return refuse("archive.ratio.file", name, c.lim.MaxRatio)
 }
 
 func (c *checked) archiveRatio() error {
-	return fault.Invalid("file", "archive.ratio",
-		"The archive expands more than %d times when unpacked; this looks like a zip bomb.", c.lim.MaxRatio)
+	return refuse("archive.ratio.archive", c.lim.MaxRatio)
 }

@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
-
-	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // Offsets and lengths of the ZIP records countEntries reads (APPNOTE 4.3).
@@ -30,8 +28,7 @@ func countEntries(r io.ReaderAt, size int64, max int) error {
 		return nil
 	}
 	tooMany := func(n uint64) error {
-		return fault.Invalid("file", "archive.too_many_files",
-			"The archive has at least %d entries; at most %d are allowed.", n, max)
+		return refuse("archive.too_many_files", n, max)
 	}
 	// The end record's count is only a hint (archive/zip compares it modulo
 	// 65536), but an honest one above the limit is enough to refuse.

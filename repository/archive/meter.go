@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // source remembers the first error of the underlying io.ReaderAt, so that a failing
@@ -108,11 +106,11 @@ func (m *meter) readError(err error) error {
 	var corrupt flate.CorruptInputError
 	switch {
 	case errors.Is(err, zip.ErrChecksum):
-		return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its checksum does not match.", m.name)
+		return refuse("archive.corrupt.checksum", m.name)
 	case errors.Is(err, zip.ErrFormat), errors.Is(err, io.ErrUnexpectedEOF):
-		return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its size does not match its header.", m.name)
+		return refuse("archive.corrupt.size", m.name)
 	case errors.As(err, &corrupt):
-		return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its compressed data is invalid.", m.name)
+		return refuse("archive.corrupt.data", m.name)
 	}
-	return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged and cannot be unpacked.", m.name)
+	return refuse("archive.corrupt", m.name)
 }

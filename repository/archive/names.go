@@ -11,8 +11,6 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
-
-	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // utf8Flag is general purpose bit 11: the name and comment are UTF-8.
@@ -29,15 +27,14 @@ func decodeName(f *zip.File) (string, error) {
 		return raw, nil
 	}
 	if f.Flags&utf8Flag != 0 {
-		return "", fault.Invalid("file", "archive.bad_name",
-			"The entry %q has a name that is not valid UTF-8 although the archive says it is.", raw)
+		return "", refuse("archive.bad_name.utf8", raw)
 	}
 	if u, ok := unicodePath(f.Extra, raw); ok {
 		return u, nil
 	}
 	name, err := charmap.CodePage437.NewDecoder().String(raw)
 	if err != nil { // cannot happen: every byte is a CP437 character
-		return "", fault.Invalid("file", "archive.bad_name", "The entry %q has a name that cannot be read.", raw)
+		return "", refuse("archive.bad_name.unreadable", raw)
 	}
 	return name, nil
 }
@@ -71,33 +68,29 @@ func unicodePath(extra []byte, raw string) (string, bool) {
 // folder itself and is skipped.
 func cleanName(name string, lim Limits) (clean string, dir bool, err error) {
 	if name == "" {
-		return "", false, fault.Invalid("file", "archive.bad_name", "An entry in the archive has no name.")
+		return "", false, refuse("archive.bad_name.empty")
 	}
 	for _, r := range name {
 		if r == 0 {
-			return "", false, fault.Invalid("file", "archive.bad_name", "The entry %q has a NUL byte in its name.", name)
+			return "", false, refuse("archive.bad_name.nul", name)
 		}
 		if r < 0x20 || r == 0x7f {
-			return "", false, fault.Invalid("file", "archive.bad_name", "The entry %q has a control character in its name.", name)
+			return "", false, refuse("archive.bad_name.control", name)
 		}
 	}
 	slashed := strings.ReplaceAll(name, `\`, "/")
 	if strings.HasPrefix(slashed, "/") {
-		return "", false, fault.Invalid("file", "archive.absolute_path",
-			"The entry %q has an absolute path; entries must be inside the package.", name)
+		return "", false, refuse("archive.absolute_path", name)
 	}
 	if len(slashed) >= 2 && slashed[1] == ':' && isLetter(slashed[0]) {
-		return "", false, fault.Invalid("file", "archive.drive_letter",
-			"The entry %q starts with a drive letter; entries must be inside the package.", name)
+		return "", false, refuse("archive.drive_letter", name)
 	}
 	for _, elem := range strings.Split(slashed, "/") {
 		if elem == ".." {
-			return "", false, fault.Invalid("file", "archive.parent_path",
-				`The entry %q goes up out of the package (".."); entries must be inside it.`, name)
+			return "", false, refuse("archive.parent_path", name)
 		}
 		if len(elem) > maxElement {
-			return "", false, fault.Invalid("file", "archive.name_too_long",
-				"The entry %q has a name part longer than %d bytes.", name, maxElement)
+			return "", false, refuse("archive.name_too_long.part", name, maxElement)
 		}
 	}
 	dir = strings.HasSuffix(slashed, "/")
@@ -106,15 +99,13 @@ func cleanName(name string, lim Limits) (clean string, dir bool, err error) {
 		if dir {
 			return "", true, nil
 		}
-		return "", false, fault.Invalid("file", "archive.bad_name", "The entry %q has no usable name.", name)
+		return "", false, refuse("archive.bad_name.dots", name)
 	}
 	if len(clean) > lim.MaxNameLength {
-		return "", false, fault.Invalid("file", "archive.name_too_long",
-			"The entry %q has a name longer than %d bytes.", name, lim.MaxNameLength)
+		return "", false, refuse("archive.name_too_long.path", name, lim.MaxNameLength)
 	}
 	if depth := strings.Count(clean, "/") + 1; depth > lim.MaxDepth {
-		return "", false, fault.Invalid("file", "archive.too_deep",
-			"The entry %q is nested %d levels deep; at most %d are allowed.", name, depth, lim.MaxDepth)
+		return "", false, refuse("archive.too_deep", name, depth, lim.MaxDepth)
 	}
 	return clean, dir, nil
 }
@@ -142,14 +133,12 @@ func (ns *namespace) addFile(name string) error {
 	k := ns.key(name)
 	if other, ok := ns.files[k]; ok {
 		if other == name {
-			return fault.Invalid("file", "archive.duplicate", "The entry %q appears twice in the archive.", name)
+			return refuse("archive.duplicate.same", name)
 		}
-		return fault.Invalid("file", "archive.duplicate",
-			"The entries %q and %q differ only in letter case or accents' encoding; some computers cannot hold both.", other, name)
+		return refuse("archive.duplicate.case", other, name)
 	}
 	if other, ok := ns.dirs[k]; ok {
-		return fault.Invalid("file", "archive.duplicate",
-			"The entry %q is a file, but %q uses it as a folder.", name, other)
+		return refuse("archive.duplicate.file_folder", name, other)
 	}
 	ns.files[k] = name
 	return ns.addParents(name, k)
@@ -159,8 +148,7 @@ func (ns *namespace) addFile(name string) error {
 func (ns *namespace) addDir(name string) error {
 	k := ns.key(name)
 	if other, ok := ns.files[k]; ok {
-		return fault.Invalid("file", "archive.duplicate",
-			"The entry %q is a file, but %q uses it as a folder.", other, name)
+		return refuse("archive.duplicate.file_folder", other, name)
 	}
 	if _, ok := ns.dirs[k]; !ok {
 		ns.dirs[k] = name
@@ -172,8 +160,7 @@ func (ns *namespace) addParents(name, key string) error {
 	for i := strings.LastIndexByte(key, '/'); i > 0; i = strings.LastIndexByte(key[:i], '/') {
 		parent := key[:i]
 		if other, ok := ns.files[parent]; ok {
-			return fault.Invalid("file", "archive.duplicate",
-				"The entry %q is a file, but %q uses it as a folder.", other, name)
+			return refuse("archive.duplicate.file_folder", other, name)
 		}
 		if _, ok := ns.dirs[parent]; ok {
 			break // its own parents were recorded with it

@@ -8,8 +8,6 @@ import (
 	"hash/crc32"
 	"io"
 	"io/fs"
-
-	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
 // Package is a checked archive whose files can be read one at a time, in place, as a
@@ -47,7 +45,7 @@ func Load(r io.ReaderAt, size int64, lim Limits) (*Package, error) {
 	for _, e := range p.files {
 		off, err := e.f.DataOffset()
 		if err != nil {
-			return nil, fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: its data is missing.", e.name)
+			return nil, refuse("archive.corrupt.missing_data", e.name)
 		}
 		pk.files[e.name] = located{off, int64(e.f.CompressedSize64), e.f.Method, e.f.UncompressedSize64, e.f.CRC32}
 	}
@@ -93,20 +91,16 @@ func (c *checkedFile) Read(b []byte) (int, error) {
 	c.h.Write(b[:n])
 	switch {
 	case c.n > c.l.size:
-		c.err = c.corrupt("its size does not match its header")
+		c.err = refuse("archive.corrupt.size", c.name)
 		return n - 1, c.err
 	case err == io.EOF && (c.n != c.l.size || c.h.Sum32() != c.l.crc):
-		c.err = c.corrupt("its checksum does not match")
+		c.err = refuse("archive.corrupt.checksum", c.name)
 		return n, c.err
 	case err != nil && err != io.EOF:
 		c.err = fmt.Errorf("archive: read %s: %w", c.name, err)
 		return n, c.err
 	}
 	return n, err
-}
-
-func (c *checkedFile) corrupt(why string) error {
-	return fault.Invalid("file", "archive.corrupt", "The entry %q is damaged: "+why+".", c.name)
 }
 
 func (c *checkedFile) Close() error { return c.r.Close() }

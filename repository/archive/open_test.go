@@ -49,7 +49,7 @@ func TestPackageOpenNoticesChangedBytes(t *testing.T) {
 	changed := bytes.Replace(data, []byte("hello world"), []byte("HELLO world"), 1)
 	rc, _ := p.Open(bytes.NewReader(changed), "a.txt")
 	_, err = io.ReadAll(rc)
-	if v, ok := fault.AsValidation(err); !ok || v.Key != "archive.corrupt" {
+	if v, ok := fault.AsValidation(err); !ok || v.Key != "archive.corrupt.checksum" {
 		t.Fatalf("changed bytes: %v", err)
 	}
 }
