@@ -212,4 +212,25 @@ func TestPackageInvalidShowsReason(t *testing.T) {
 	if !strings.Contains(reason, `"../../thoat.html"`) || !strings.Contains(reason, "ra ngoài gói") {
 		t.Fatalf("reason %q: want the entry and why, in Vietnamese", reason)
 	}
+	// Reasons that used to share a key with other messages are in Vietnamese too.
+	for names, want := range map[[2]string]string{
+		{"bai.html", "bai.html"}: `Tệp nén có mục "bai.html" xuất hiện hai lần.`,
+		{"Bai.html", "bai.html"}: `Các mục "Bai.html" và "bai.html" chỉ khác nhau ở chữ hoa`,
+		{"css", "css/a.css"}:     `Mục "css" là tệp, nhưng mục "css/a.css" lại dùng nó làm thư mục.`,
+		{"a\x1b.html", "b.html"}: `Tên của mục "a\x1b.html" chứa ký tự điều khiển.`,
+	} {
+		var buf bytes.Buffer
+		w := zip.NewWriter(&buf)
+		for _, n := range names {
+			f, _ := w.Create(n)
+			io.WriteString(f, "<p>x</p>")
+		}
+		w.Close()
+		id := uploadSimulation(t, teacher, "trung-ten.zip", buf.Bytes())
+		_, page := teacher.do("GET", fmt.Sprintf("/resources/%d", id), nil, nil)
+		m := regexp.MustCompile(`package-error[^>]*>([^<]*)`).FindStringSubmatch(page)
+		if m == nil || !strings.Contains(html.UnescapeString(m[1]), want) {
+			t.Errorf("package %q: reason %q; want %q", names, m, want)
+		}
+	}
 }

@@ -36,8 +36,9 @@
 // alternative, refusing, would reject packages teachers cannot easily rebuild.
 //
 // Every refusal is a fault.Invalid error for the field "file" whose message names
-// the offending entry. Errors reading the io.ReaderAt itself are returned wrapped,
-// not as validation errors.
+// the offending entry (or the limit exceeded). Its key is one of Reasons, and each
+// key has exactly one message, so the web layer can translate it. Errors reading the
+// io.ReaderAt itself are returned wrapped, not as validation errors.
 //
 // Serving in place: Load checks an archive as Inspect does and remembers where each
 // file's data lies; Package.Open then reads one file from any io.ReaderAt over the
