@@ -41,6 +41,9 @@ func TestFilters(t *testing.T) {
 			if i%6 == 5 {
 				d.Type = TypeQuestion
 			}
+			if i%10 == 9 { // an e-library catalog record
+				d.Type = TypeRecord
+			}
 			if i%8 == 3 {
 				d.Language = "en"
 			}
@@ -69,6 +72,7 @@ func TestFilters(t *testing.T) {
 			{"subject in capitals", Query{Subject: "GDCD"}, func(d Document) bool { return d.Subject == "GDCD" }},
 			{"grade", Query{Grade: 11}, func(d Document) bool { return slices.Contains(d.Grades, 11) }},
 			{"type", Query{Type: TypeQuestion}, func(d Document) bool { return d.Type == TypeQuestion }},
+			{"catalog records", Query{Type: TypeRecord}, func(d Document) bool { return d.Type == TypeRecord }},
 			{"school", Query{OrgID: s2[len(s2)-1]}, func(d Document) bool { return d.OrgID == s2[len(s2)-1] }},
 			{"district (an organization above)", Query{OrgID: district2}, func(d Document) bool { return slices.Contains(d.OrgPath, district2) }},
 			{"licence", Query{Licence: "CC BY-SA 4.0"}, func(d Document) bool { return d.Licence == "CC BY-SA 4.0" }},
