@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/hoclieu/hoclieu/lms/identity"
 )
 
@@ -37,39 +39,7 @@ func (e *env) at(code string, d Document) Document {
 // repository would not show them.
 func TestPermissions(t *testing.T) {
 	eachBackend(t, func(t *testing.T, e *env, b backend) {
-		codes := identity.DemoOrgCodes
-		t1, t2 := e.userID("teacher1"), e.userID("teacher2")
-		e.panels[e.userID("reviewer1")] = []Panel{{OrgID: e.orgs[codes.School1][2], Subject: "toan"}}
-		mk := func(id int64, code, scope string, owner int64, published bool, status, subject string) Document {
-			d := e.doc(id, "Quang hợp ở thực vật "+strconv.FormatInt(id, 10), "Bài học quang hợp", "")
-			d.Scope, d.OwnerID, d.Published, d.ReviewStatus, d.Subject = scope, owner, published, status, subject
-			return e.at(code, d)
-		}
-		e.add(
-			mk(1, codes.School1, "private", t1, true, "published", "sinh-hoc"),
-			mk(2, codes.School1, "school", t1, true, "published", "sinh-hoc"),
-			mk(3, codes.School1, "school", t1, false, "draft", "sinh-hoc"),
-			mk(4, codes.School1, "school", t1, false, "submitted", "toan"),
-			mk(5, codes.School1, "district", t1, true, "published", "sinh-hoc"),
-			mk(6, codes.School1, "public", t1, true, "published", "sinh-hoc"),
-			mk(7, codes.School2, "school", t2, true, "published", "sinh-hoc"),
-			mk(8, codes.School2, "private", t2, true, "published", "toan"),
-		)
-		school1 := strconv.FormatInt(e.orgs[codes.School1][2], 10)
-		school2 := strconv.FormatInt(e.orgs[codes.School2][2], 10)
-		cases := []struct {
-			user string
-			want []int64
-			orgs map[string]int // the organization facet
-		}{
-			{"teacher1", []int64{1, 2, 3, 4, 5, 6}, map[string]int{school1: 6}},
-			{"student1", []int64{2, 5, 6}, map[string]int{school1: 3}},
-			{"reviewer1", []int64{2, 4, 5, 6}, map[string]int{school1: 4}},
-			{"school.admin", []int64{1, 2, 5, 6}, map[string]int{school1: 4}},
-			{"teacher2", []int64{6, 7, 8}, map[string]int{school1: 1, school2: 2}},
-			{"student2", []int64{6, 7}, map[string]int{school1: 1, school2: 1}},
-			{"city.admin", []int64{1, 2, 5, 6, 7, 8}, map[string]int{school1: 4, school2: 2}},
-		}
+		cases := permissionWorld(e)
 		for _, c := range cases {
 			t.Run(c.user, func(t *testing.T) {
 				a := e.as(c.user)
@@ -108,4 +78,79 @@ func TestPermissions(t *testing.T) {
 			t.Error("search without an actor")
 		}
 	})
+}
+
+// permCase is who sees what in permissionWorld.
+type permCase struct {
+	user string
+	want []int64
+	orgs map[string]int // the organization facet
+}
+
+// permissionWorld indexes eight documents of every sharing kind and returns who
+// sees which.
+func permissionWorld(e *env) []permCase {
+	codes := identity.DemoOrgCodes
+	t1, t2 := e.userID("teacher1"), e.userID("teacher2")
+	e.panels[e.userID("reviewer1")] = []Panel{{OrgID: e.orgs[codes.School1][2], Subject: "toan"}}
+	mk := func(id int64, code, scope string, owner int64, published bool, status, subject string) Document {
+		d := e.doc(id, "Quang hợp ở thực vật "+strconv.FormatInt(id, 10), "Bài học quang hợp", "")
+		d.Scope, d.OwnerID, d.Published, d.ReviewStatus, d.Subject = scope, owner, published, status, subject
+		return e.at(code, d)
+	}
+	e.add(
+		mk(1, codes.School1, "private", t1, true, "published", "sinh-hoc"),
+		mk(2, codes.School1, "school", t1, true, "published", "sinh-hoc"),
+		mk(3, codes.School1, "school", t1, false, "draft", "sinh-hoc"),
+		mk(4, codes.School1, "school", t1, false, "submitted", "toan"),
+		mk(5, codes.School1, "district", t1, true, "published", "sinh-hoc"),
+		mk(6, codes.School1, "public", t1, true, "published", "sinh-hoc"),
+		mk(7, codes.School2, "school", t2, true, "published", "sinh-hoc"),
+		mk(8, codes.School2, "private", t2, true, "published", "toan"),
+	)
+	school1 := strconv.FormatInt(e.orgs[codes.School1][2], 10)
+	school2 := strconv.FormatInt(e.orgs[codes.School2][2], 10)
+	return []permCase{
+		{"teacher1", []int64{1, 2, 3, 4, 5, 6}, map[string]int{school1: 6}},
+		{"student1", []int64{2, 5, 6}, map[string]int{school1: 3}},
+		{"reviewer1", []int64{2, 4, 5, 6}, map[string]int{school1: 4}},
+		{"school.admin", []int64{1, 2, 5, 6}, map[string]int{school1: 4}},
+		{"teacher2", []int64{6, 7, 8}, map[string]int{school1: 1, school2: 2}},
+		{"student2", []int64{6, 7}, map[string]int{school1: 1, school2: 1}},
+		{"city.admin", []int64{1, 2, 5, 6, 7, 8}, map[string]int{school1: 4, school2: 2}},
+	}
+}
+
+// TestAccessTokensMirrorRule checks each half of the permission filter alone: the
+// SQL rule of permit and the access tokens it ANDs into text queries must each let
+// every user of permissionWorld see exactly what the repository would show them
+// (the query applies both, so a token that let too much through would be hidden by
+// the SQL rule in the other tests).
+func TestAccessTokensMirrorRule(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, c := range permissionWorld(e) {
+		b := &sqlb{}
+		_, access, err := e.ix.permit(ctx, b, e.as(c.user))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := func(where string, args ...any) []int64 {
+			rows, err := e.db.Query(ctx, `SELECT doc_id FROM search_documents d WHERE `+where+` ORDER BY doc_id`, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		if got := ids(b.sql(), b.args...); !slices.Equal(got, c.want) {
+			t.Errorf("%s: the SQL rule shows %v, want %v", c.user, got, c.want)
+		}
+		if got := ids(`d.match_tsv @@ $1::tsquery`, access); !slices.Equal(got, c.want) {
+			t.Errorf("%s: the access tokens %s show %v, want %v", c.user, access, got, c.want)
+		}
+	}
 }

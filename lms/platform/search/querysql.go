@@ -42,19 +42,22 @@ func (b *sqlb) sql() string {
 // that are public, shared with an organization they belong to, or in a subtree they
 // administer; reviewers also see documents of their panels' subjects waiting for
 // review. It is part of every query (facet counts too), never a filter afterwards.
-func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (reviewer bool, err error) {
+// It returns, besides, the same rule as a tsquery of access tokens on match_tsv
+// (empty for the system actor), which the text queries AND with their words so the
+// index returns only what the actor may see; the SQL condition stays on every row.
+func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (reviewer bool, access string, err error) {
 	if a == nil {
-		return false, fmt.Errorf("search: %w", fault.ErrUnauthenticated)
+		return false, "", fmt.Errorf("search: %w", fault.ErrUnauthenticated)
 	}
 	if a.IsSystem() {
-		return true, nil
+		return true, "", nil
 	}
 	var orgs []int64
 	var subjects []string
 	if p.opts.Panels != nil && a.HasRole(identity.RoleReviewer) {
 		panels, err := p.opts.Panels(ctx, a.User.ID)
 		if err != nil {
-			return false, fmt.Errorf("search: review panels: %w", err)
+			return false, "", fmt.Errorf("search: review panels: %w", err)
 		}
 		for _, pl := range panels {
 			orgs, subjects = append(orgs, pl.OrgID), append(subjects, pl.Subject)
@@ -75,7 +78,25 @@ func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (revi
 		OR (d.review_status IN ('submitted', 'in_review') AND d.doc_type = ANY(%s::text[]) AND EXISTS (
 			SELECT 1 FROM unnest(%s::bigint[], %s::text[]) AS pn(org, subj) WHERE pn.subj = d.subject AND d.org_path @> ARRAY[pn.org])))`,
 		a.User.ID, member, admin, panelTypes(), orgs, subjects)
-	return len(orgs) > 0, nil
+	return len(orgs) > 0, accessQuery(a.User.ID, member, admin, orgs, subjects), nil
+}
+
+// accessQuery is permit's rule over the access tokens of match_tsv
+// (search_access_tokens in the migration 20261202090000): any one of them will do.
+func accessQuery(user int64, member, admin, panelOrgs []int64, panelSubjects []string) string {
+	toks := []string{lexeme(fmt.Sprintf("~u%d", user), false), lexeme("~pub", false)}
+	for _, o := range member {
+		toks = append(toks, lexeme(fmt.Sprintf("~m%d", o), false))
+	}
+	for _, o := range admin {
+		toks = append(toks, lexeme(fmt.Sprintf("~a%d", o), false))
+	}
+	for _, t := range panelTypes() {
+		for i, o := range panelOrgs {
+			toks = append(toks, lexeme(valueToken(fmt.Sprintf("~v%s~%d~", t, o), panelSubjects[i]), false))
+		}
+	}
+	return "(" + strings.Join(toks, " | ") + ")"
 }
 
 func panelTypes() []string {

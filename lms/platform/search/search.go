@@ -28,15 +28,15 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 	// All clauses must match; only when no document has them all, fewer will do.
 	for need := len(cs); ; need-- {
 		b := &sqlb{}
-		reviewer, err := p.permit(ctx, b, a)
+		reviewer, access, err := p.permit(ctx, b, a)
 		if err != nil {
 			return nil, err
 		}
 		var tokens []string
 		if len(cs) == 0 {
 			filter(b, q)
-		} else {
-			tokens = filterTokens(q)
+		} else if tokens = filterTokens(q); access != "" {
+			tokens = append(tokens, access)
 		}
 		matched := match(b, cs, need, tokens)
 		relaxed := need < len(cs)
@@ -128,10 +128,15 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 		t.prefix = true
 	}
 	b := &sqlb{}
-	if _, err := p.permit(ctx, b, a); err != nil {
+	_, access, err := p.permit(ctx, b, a)
+	if err != nil {
 		return nil, err
 	}
-	match(b, cs, len(cs), nil)
+	var tokens []string
+	if access != "" {
+		tokens = []string{access}
+	}
+	match(b, cs, len(cs), tokens)
 	where := b.sql()
 	score := scoreSQL(b, cs)
 	sql := fmt.Sprintf(`WITH c AS (%s)

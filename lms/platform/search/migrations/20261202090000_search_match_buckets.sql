@@ -14,6 +14,14 @@
 -- first 16 hex digits of their md5, so any value is one safe lexeme. The Go side
 -- (filterTokens in querysql.go) builds the same strings; a test checks they agree.
 --
+-- It also holds the document's access tokens (search_access_tokens), the sharing
+-- rule of search.permit as lexemes: "~u" owner, "~pub" published and public, "~m"
+-- published and shared with that organization's members (scope_root), "~a" published
+-- in that organization's subtree (for its administrators), "~v" waiting for review
+-- by a panel of that type, organization and subject. The query ORs the tokens the
+-- actor holds, so the index returns only documents the actor may see and the heap
+-- is read for those alone; the same rule is still checked in SQL on every row.
+--
 -- Buckets: a word in 600,000 of a million documents is a bitmap of 600,000 entries
 -- before the first row comes back (GIN has no ordered scan). With one index per
 -- sixteenth of the documents, the query reads the buckets in turn and stops once it
@@ -32,11 +40,26 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 -- +goose StatementEnd
 
+-- +goose StatementBegin
+CREATE FUNCTION search_access_tokens(doc_type text, published boolean, scope text, scope_root bigint, owner_id bigint,
+    org_path bigint[], review_status text, subject text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN owner_id IS NULL THEN '{}'::text[] ELSE ARRAY['~u' || owner_id] END
+        || CASE WHEN published AND scope = 'public' THEN ARRAY['~pub'] ELSE '{}'::text[] END
+        || CASE WHEN published AND scope_root IS NOT NULL THEN ARRAY['~m' || scope_root] ELSE '{}'::text[] END
+        || CASE WHEN published THEN ARRAY(SELECT '~a' || o FROM unnest(org_path) o) ELSE '{}'::text[] END
+        || CASE WHEN review_status IN ('submitted', 'in_review')
+            THEN ARRAY(SELECT '~v' || doc_type || '~' || o || '~' || left(md5(subject), 16) FROM unnest(org_path) o)
+            ELSE '{}'::text[] END
+$$;
+-- +goose StatementEnd
+
 SET LOCAL maintenance_work_mem = '256MB';
 
 ALTER TABLE search_documents
     ADD COLUMN match_tsv tsvector GENERATED ALWAYS AS (fold_tsv || ts_delete(exact_tsv, tsvector_to_array(fold_tsv))
-        || array_to_tsvector(search_filter_tokens(doc_type, kind, subject, grades, org_path, licence, language, review_status))) STORED,
+        || array_to_tsvector(search_filter_tokens(doc_type, kind, subject, grades, org_path, licence, language, review_status)
+           || search_access_tokens(doc_type, published, scope, scope_root, owner_id, org_path, review_status, subject))) STORED,
     ADD COLUMN bucket smallint GENERATED ALWAYS AS ((doc_id % 16)::smallint) STORED;
 
 CREATE INDEX search_documents_match_0_idx ON search_documents USING gin (match_tsv) WHERE bucket = 0;
@@ -57,10 +80,10 @@ CREATE INDEX search_documents_match_14_idx ON search_documents USING gin (match_
 CREATE INDEX search_documents_match_15_idx ON search_documents USING gin (match_tsv) WHERE bucket = 15;
 
 -- The two whole-vector indexes are replaced by the buckets' indexes.
-DROP INDEX search_documents_exact_idx, search_documents_fold_idx;
+DROP INDEX IF EXISTS search_documents_exact_idx, search_documents_fold_idx;
 
 -- +goose Down
 CREATE INDEX search_documents_exact_idx ON search_documents USING gin (exact_tsv);
 CREATE INDEX search_documents_fold_idx ON search_documents USING gin (fold_tsv);
 ALTER TABLE search_documents DROP COLUMN match_tsv, DROP COLUMN bucket;
-DROP FUNCTION search_filter_tokens;
+DROP FUNCTION search_filter_tokens, search_access_tokens;
