@@ -14,6 +14,14 @@
 // marks ("ma") matches every marked form (fold_tsv, built with unaccent), exact forms
 // ranked first. NFC and NFD input are the same; "đ" matches "d" only in unmarked words.
 //
+// For speed at a million documents, matching reads one generated vector, match_tsv:
+// the unaccented words, the marked words as written, and tokens for the filter
+// values and the sharing rule, so a query's words, filters and permissions are one
+// tsquery that one GIN scan answers. The table is split into Buckets parts by
+// doc_id, each with its own partial GIN index; a query reads them in turn and stops
+// once it has the candidates it ranks (rankLimit), so a word in most documents costs
+// a bitmap of one part rather than of all of them.
+//
 // The package must never import a domain (repository, lms/...): domains import it.
 //
 // Two backends answer queries behind Searcher: Postgres (embedded default) and Meili

@@ -181,3 +181,31 @@ func TestUpsertReplacesAndDeletes(t *testing.T) {
 		}
 	})
 }
+
+// TestTitleMatchesFirst: when a word is in more documents than a query ranks, the
+// ranked ones are those with the word in their title or description, wherever
+// they are stored, not the first found with it somewhere in the body.
+func TestTitleMatchesFirst(t *testing.T) {
+	e := newEnv(t)
+	e.ix.candidates = 8 // a query ranks 8 matches (1,000 in production)
+	var docs []Document
+	for i := range 40 { // ids 1..40: every bucket, body-only matches
+		docs = append(docs, e.doc(int64(i+1), fmt.Sprintf("Bài đọc %d", i), "Tóm tắt", "Nội dung có quang hợp ở đây"))
+	}
+	// The two title matches have the highest ids (the last buckets); the description
+	// match is stored first.
+	docs = append(docs, e.doc(95, "Quang hợp ở thực vật", "Bài học", "Nội dung"),
+		e.doc(79, "Pha sáng của quang hợp", "Bài học", ""), e.doc(48, "Lục lạp", "Nơi diễn ra quang hợp", ""))
+	e.add(docs...)
+	for _, text := range []string{"quang hop", "quang hợp", `"quang hợp"`} {
+		res := e.search(e.as("student1"), Query{Text: text})
+		if got := hitIDs(res); len(got) < 3 || !slices.Equal(got[:3], []int64{95, 79, 48}) {
+			t.Errorf("%s: %v, want the two titles then the description first", text, got)
+		}
+	}
+	// With fewer words in titles than the page needs, body matches fill it.
+	res := e.search(e.as("student1"), Query{Text: "nội dung quang"})
+	if len(res.Hits) < 8 {
+		t.Errorf("body matches not reached: %v", hitIDs(res))
+	}
+}

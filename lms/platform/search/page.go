@@ -27,8 +27,12 @@ const rankLimit = 1_000
 // (about ten times the cost of the index's answer). work_mem keeps the bitmap of a
 // common word exact: PostgreSQL's default 4 MB turns the bitmap of the 640,000
 // documents with "học" in a million lossy, and every row of a lossy page is tested
-// again on its vector, from TOAST. The settings end with the transaction.
-const bitmapOnly = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB'`
+// again on its vector, from TOAST. A generic plan is kept for each statement's
+// shape: the buckets' SELECTs make a long statement whose planning (1-2 ms) would
+// otherwise be repeated for every search, and the plan does not depend on the words.
+// The settings end with the transaction.
+const bitmapOnly = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL work_mem = '64MB';
+	SET LOCAL plan_cache_mode = force_generic_plan`
 
 // Buckets is the number of parts of search_documents with a GIN index each
 // (search_documents.bucket = doc_id % Buckets, partial indexes on match_tsv; see
@@ -36,12 +40,26 @@ const bitmapOnly = `SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan =
 // it has its candidates.
 const Buckets = 16
 
-// bucketed returns the SQL of the first limit documents matching where, read bucket
-// after bucket: a UNION ALL of one SELECT per bucket, each with the bucket as a
-// constant so the planner uses that bucket's partial index. The Append under the
-// LIMIT runs the SELECTs in order and stops when it has enough rows, so a common
-// word reads only the first buckets' bitmaps.
-func bucketed(cols, where, limit string) string { return bucketedOrder(cols, where, "", limit) }
+// bucketed returns the SQL of the first limit documents matching the conditions,
+// read bucket after bucket (and condition after condition): a UNION ALL of one
+// SELECT per bucket, each with the bucket as a constant so the planner uses that
+// bucket's partial index. The Append under the LIMIT runs the SELECTs in order and
+// stops when it has enough rows, so a common word reads only the first buckets'
+// bitmaps.
+func bucketed(cols, limit string, wheres ...string) string {
+	var b strings.Builder
+	b.WriteString("SELECT * FROM (")
+	for j, where := range wheres {
+		for i := range Buckets {
+			if i > 0 || j > 0 {
+				b.WriteString("\n\tUNION ALL ")
+			}
+			fmt.Fprintf(&b, "(SELECT %s FROM search_documents d WHERE d.bucket = %d AND %s)", cols, i, where)
+		}
+	}
+	b.WriteString(") u LIMIT " + limit)
+	return b.String()
+}
 
 // bucketedOrder is bucketed with the rows in an order (the columns named in
 // order must be among cols): each bucket's first rows in that order, merged.
@@ -109,7 +127,7 @@ UNION ALL SELECT 'f', f.facet, f.key, f.label, f.n, 0, '', 0, '', '', '', '', ''
 func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched string, q Query, reviewer, relaxed bool, res *Results) error {
 	where := b.sql()
 	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), matched)
-	limit := b.arg(max(rankLimit, q.Page*q.PerPage))
+	limit := b.arg(max(p.candidates, q.Page*q.PerPage))
 	order := "score DESC, updated_at DESC, doc_id DESC"
 	var candidates string
 	switch {
@@ -123,8 +141,16 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched strin
 	default:
 		if relaxed {
 			order = "matched DESC, " + order
+			candidates = bucketed(cols, limit, where)
+			break
 		}
-		candidates = bucketed(cols, where, limit)
+		// Documents with every word in their title or description first: they rank
+		// above any match in the body alone, so for a common word the candidates are
+		// the best ones rather than the first found. The body-only matches come
+		// after, and are read only when the first are too few.
+		head := headQuery(cs)
+		candidates = bucketed(cols, limit, where+" AND d.match_tsv @@ "+b.arg(head)+"::tsquery",
+			where+" AND d.match_tsv @@ "+b.arg("!("+head+")")+"::tsquery")
 	}
 	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
 	collect := func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, b.args, cs, res) }

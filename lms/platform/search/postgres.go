@@ -28,10 +28,14 @@ type Options struct {
 type Postgres struct {
 	db   *pgxpool.Pool
 	opts Options
+	// candidates is how many matches a query ranks (rankLimit; tests lower it).
+	candidates int
 }
 
 // NewPostgres returns the PostgreSQL backend.
-func NewPostgres(db *pgxpool.Pool, o Options) *Postgres { return &Postgres{db: db, opts: o} }
+func NewPostgres(db *pgxpool.Pool, o Options) *Postgres {
+	return &Postgres{db: db, opts: o, candidates: rankLimit}
+}
 
 // maxBody bounds the indexed body (a tsvector holds at most 1 MB and positions up
 // to 16383); the rest of a very long text is not searchable.

@@ -101,6 +101,35 @@ func (t term) foldQuery() string {
 // exactQuery is the tsquery a term matches on exact_tsv (marked words).
 func (t term) exactQuery() string { return lexeme(t.word, t.prefix) }
 
+// headQuery is the tsquery a term matches on the head tokens of match_tsv: the
+// term's word in a title or description ("^" and the word; see
+// search_head_tokens).
+func (t term) headQuery() string {
+	if t.marked {
+		return lexeme("^"+t.word, t.prefix)
+	}
+	if len(t.alts) > 0 {
+		parts := make([]string, len(t.alts))
+		for i, a := range t.alts {
+			parts[i] = lexeme("^"+a, false)
+		}
+		return "(" + strings.Join(parts, " | ") + ")"
+	}
+	return lexeme("^"+t.fold, t.prefix)
+}
+
+// headQuery is every word of the clauses in a title or description (phrases too:
+// their order is checked on the whole text).
+func headQuery(cs []clause) string {
+	var parts []string
+	for _, c := range cs {
+		for _, t := range c.terms {
+			parts = append(parts, t.headQuery())
+		}
+	}
+	return strings.Join(parts, " & ")
+}
+
 // queries returns the clause's conditions: a tsquery on fold_tsv and one on
 // exact_tsv, either possibly empty. A phrase keeps the words' order on fold_tsv
 // and requires its marked words exactly on exact_tsv.

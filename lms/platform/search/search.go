@@ -141,7 +141,7 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	score := scoreSQL(b, cs)
 	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
-		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, bucketed("d.doc_type, d.doc_id", where, "300"), score, b.arg(limit))
+		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, bucketed("d.doc_type, d.doc_id", "300", where), score, b.arg(limit))
 	err = p.read(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, sql, b.args...)
 		if err != nil {

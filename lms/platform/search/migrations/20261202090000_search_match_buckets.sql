@@ -22,6 +22,11 @@
 -- actor holds, so the index returns only documents the actor may see and the heap
 -- is read for those alone; the same rule is still checked in SQL on every row.
 --
+-- And the title and description words again with a "^" in front (search_head_tokens:
+-- unaccented and as written), so a query can first take the documents with every
+-- word in their title or description, which rank above any match in the body alone,
+-- and reach the body-only matches only when those are too few.
+--
 -- Buckets: a word in 600,000 of a million documents is a bitmap of 600,000 entries
 -- before the first row comes back (GIN has no ordered scan). With one index per
 -- sixteenth of the documents, the query reads the buckets in turn and stops once it
@@ -54,12 +59,21 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 -- +goose StatementEnd
 
+-- +goose StatementBegin
+CREATE FUNCTION search_head_tokens(fold tsvector, exact tsvector) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ARRAY(SELECT '^' || l FROM unnest(tsvector_to_array(ts_filter(fold, '{a,b}'))) l)
+        || ARRAY(SELECT '^' || l FROM unnest(tsvector_to_array(ts_filter(exact, '{a,b}'))) l)
+$$;
+-- +goose StatementEnd
+
 SET LOCAL maintenance_work_mem = '256MB';
 
 ALTER TABLE search_documents
     ADD COLUMN match_tsv tsvector GENERATED ALWAYS AS (fold_tsv || ts_delete(exact_tsv, tsvector_to_array(fold_tsv))
         || array_to_tsvector(search_filter_tokens(doc_type, kind, subject, grades, org_path, licence, language, review_status)
-           || search_access_tokens(doc_type, published, scope, scope_root, owner_id, org_path, review_status, subject))) STORED,
+           || search_access_tokens(doc_type, published, scope, scope_root, owner_id, org_path, review_status, subject)
+           || search_head_tokens(fold_tsv, exact_tsv))) STORED,
     ADD COLUMN bucket smallint GENERATED ALWAYS AS ((doc_id % 16)::smallint) STORED;
 
 CREATE INDEX search_documents_match_0_idx ON search_documents USING gin (match_tsv) WHERE bucket = 0;
@@ -86,4 +100,4 @@ DROP INDEX IF EXISTS search_documents_exact_idx, search_documents_fold_idx;
 CREATE INDEX search_documents_exact_idx ON search_documents USING gin (exact_tsv);
 CREATE INDEX search_documents_fold_idx ON search_documents USING gin (fold_tsv);
 ALTER TABLE search_documents DROP COLUMN match_tsv, DROP COLUMN bucket;
-DROP FUNCTION search_filter_tokens, search_access_tokens;
+DROP FUNCTION search_filter_tokens, search_access_tokens, search_head_tokens;
