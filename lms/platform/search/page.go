@@ -85,6 +85,16 @@ func bucketedOrder(cols, where, order, limit string) string {
 	return b.String()
 }
 
+// headFirst is bucketed with the documents that have every word in their title or
+// description first: they rank above any match in the body alone, so for a common
+// word the candidates are the best ones rather than the first found. The body-only
+// matches come after, and are read only when the first are too few.
+func headFirst(b *sqlb, cs []clause, cols, limit, where string) string {
+	head := headQuery(cs)
+	return bucketed(cols, limit, where+" AND d.match_tsv @@ "+b.arg(head)+"::tsquery",
+		where+" AND d.match_tsv @@ "+b.arg("!("+head+")")+"::tsquery")
+}
+
 // read runs fn in a read-only transaction that finds matches through GIN.
 func (p *Postgres) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
@@ -144,13 +154,7 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched strin
 			candidates = bucketed(cols, limit, where)
 			break
 		}
-		// Documents with every word in their title or description first: they rank
-		// above any match in the body alone, so for a common word the candidates are
-		// the best ones rather than the first found. The body-only matches come
-		// after, and are read only when the first are too few.
-		head := headQuery(cs)
-		candidates = bucketed(cols, limit, where+" AND d.match_tsv @@ "+b.arg(head)+"::tsquery",
-			where+" AND d.match_tsv @@ "+b.arg("!("+head+")")+"::tsquery")
+		candidates = headFirst(b, cs, cols, limit, where)
 	}
 	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
 	collect := func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, b.args, cs, res) }

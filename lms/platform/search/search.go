@@ -139,9 +139,10 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	match(b, cs, len(cs), tokens)
 	where := b.sql()
 	score := scoreSQL(b, cs)
+	candidates := headFirst(b, cs, "d.doc_type, d.doc_id", "300", where)
 	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
-		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, bucketed("d.doc_type, d.doc_id", "300", where), score, b.arg(limit))
+		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, candidates, score, b.arg(limit))
 	err = p.read(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, sql, b.args...)
 		if err != nil {
