@@ -261,8 +261,11 @@ func (b *bench) sizes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rows, err := b.db.Query(ctx, `SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index
-		WHERE indrelid = 'search_documents'::regclass ORDER BY 2 DESC`)
+	// The buckets' partial GIN indexes are one line.
+	rows, err := b.db.Query(ctx, `SELECT CASE WHEN name ~ '^search_documents_match_[0-9]+_idx$'
+			THEN 'search_documents_match_*_idx (one GIN per bucket)' ELSE name END AS part, sum(size)::bigint
+		FROM (SELECT indexrelid::regclass::text AS name, pg_relation_size(indexrelid) AS size FROM pg_index
+			WHERE indrelid = 'search_documents'::regclass) i GROUP BY 1 ORDER BY 2 DESC`)
 	if err != nil {
 		return err
 	}
@@ -342,6 +345,38 @@ func (b *bench) queries(ctx context.Context, levels []int, perSet int) {
 			pct := func(p float64) string { return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))]) }
 			fmt.Printf("| %s | %d | %s | %s | %s | %s | %.0f | %d |\n", set.name, c, pct(0.50), pct(0.95), pct(0.99), ms(lat[len(lat)-1]),
 				float64(perSet)/took.Seconds(), total.Load()/int64(perSet))
+		}
+	}
+	fmt.Println()
+	b.perQuery(ctx)
+}
+
+// perQuery prints each query's median of 5 runs at one client, with its total: the
+// slow ones of a set's p95 are named.
+func (b *bench) perQuery(ctx context.Context) {
+	fmt.Printf("## Each query (1 client, median of 5)\n\n| query | filters | median | total |\n|---|---|---|---|\n")
+	extra := []search.Query{{Text: "phuong trinh", Sort: "date"}, {Text: "học", Page: 3}, {Text: "\"định luật newton\""},
+		{Text: "newton enzim polime kiều"}, {Text: "phuong trin"}}
+	for _, set := range append(querySets, struct {
+		name    string
+		queries []search.Query
+	}{"other", extra}) {
+		for _, q := range set.queries {
+			lat := make([]time.Duration, 5)
+			var total int
+			for i := range lat {
+				t0 := time.Now()
+				res, err := b.ix.Search(ctx, b.student, q)
+				lat[i] = time.Since(t0)
+				if err != nil {
+					log.Fatalf("%q: %v", q.Text, err)
+				}
+				total = res.Total
+			}
+			slices.Sort(lat)
+			f := strings.Join(strings.Fields(fmt.Sprintf("%s %s %s %s %s", q.Subject, q.Kind, map[bool]string{true: fmt.Sprintf("grade %d", q.Grade)}[q.Grade != 0],
+				map[bool]string{true: "by date"}[q.Sort == "date"], map[bool]string{true: fmt.Sprintf("page %d", q.Page)}[q.Page > 1])), " ")
+			fmt.Printf("| %s | %s | %s | %d |\n", q.Text, f, ms(lat[2]), total)
 		}
 	}
 	fmt.Println()

@@ -87,12 +87,20 @@ func bucketedOrder(cols, where, order, limit string) string {
 
 // headFirst is bucketed with the documents that have every word in their title or
 // description first: they rank above any match in the body alone, so for a common
-// word the candidates are the best ones rather than the first found. The body-only
-// matches come after, and are read only when the first are too few.
-func headFirst(b *sqlb, cs []clause, cols, limit, where string) string {
+// word the candidates are the best ones rather than the first found. The first half
+// needs only the words' head tokens (and the filters, and the order of a phrase's
+// words), short posting lists; the body-only matches come after, and are read only
+// when the first are too few.
+func headFirst(b *sqlb, cs []clause, m textMatch, cols, limit, where string) string {
 	head := headQuery(cs)
-	return bucketed(cols, limit, where+" AND d.match_tsv @@ "+b.arg(head)+"::tsquery",
-		where+" AND d.match_tsv @@ "+b.arg("!("+head+")")+"::tsquery")
+	first := append([]string{head}, m.tokens...)
+	for _, c := range cs {
+		if c.phrase {
+			first = append(first, clauseQuery(c))
+		}
+	}
+	return bucketed(cols, limit, where+" AND "+b.tsq(strings.Join(first, " & ")),
+		where+" AND "+b.tsq(m.query+" & !("+head+")"))
 }
 
 // read runs fn in a read-only transaction that finds matches through GIN.
@@ -110,13 +118,14 @@ func (p *Postgres) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
 const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language,
 		d.review_status, d.updated_at, %[1]s AS score, %[2]s AS matched`
 
-// pageSQL answers a query in one statement, so the matches are found once: m holds
-// the candidates (candidateCols, from bucketed) with their facet columns and score (small columns only: ranking
-// reads the in-row head vectors, not the TOASTed whole ones); the facets count the
+// pageSQL answers a query in one statement, so the matches are found once: m (the
+// CTEs of %[1]s, from candidatesCTE) holds the candidates (candidateCols) with their
+// facet columns and score (small columns only: ranking reads the in-row head
+// vectors, not the TOASTed whole ones); the facets count the
 // first CountLimit of them; the page's rows get their text for highlights. Facet
 // rows and hit rows share one shape: kind 'f' or 'h'.
 const pageSQL = `
-WITH m AS MATERIALIZED (%[1]s),
+WITH %[1]s,
 c AS (SELECT * FROM m LIMIT ` + countLimitSQL + `),
 top AS (SELECT doc_type, doc_id, score, matched, row_number() OVER (ORDER BY %[2]s) AS rn FROM m ORDER BY %[2]s LIMIT %[3]s OFFSET %[4]s)
 SELECT 'h', '', '', '', 0, top.rn, d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
@@ -134,9 +143,9 @@ UNION ALL SELECT 'f', f.facet, f.key, f.label, f.n, 0, '', 0, '', '', '', '', ''
 	UNION ALL SELECT 'review_status', review_status, '', count(*) FROM c WHERE %[5]s AND review_status <> '' GROUP BY review_status) f`
 
 // page finds the matches once and fills the results' total, facets and hits.
-func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched string, q Query, reviewer, relaxed bool, res *Results) error {
+func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, q Query, reviewer, relaxed bool, res *Results) error {
 	where := b.sql()
-	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), matched)
+	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), m.count)
 	limit := b.arg(max(p.candidates, q.Page*q.PerPage))
 	order := "score DESC, updated_at DESC, doc_id DESC"
 	var candidates string
@@ -147,24 +156,35 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, matched strin
 		candidates = fmt.Sprintf("SELECT %s FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s", cols, where, limit)
 	case q.Sort == "date":
 		order = "updated_at DESC, doc_id DESC"
-		candidates = bucketedOrder(cols, where, order, limit)
+		candidates = bucketedOrder(cols, where+" AND "+b.tsq(m.query), order, limit)
+	case relaxed:
+		order = "matched DESC, " + order
+		candidates = bucketed(cols, limit, where+" AND "+b.tsq(m.query))
+	case len(filterTokens(q)) > 0:
+		// With filters, the first matches found: the filters' posting lists are
+		// long (a subject is a tenth of the documents), and reading them twice, for
+		// titles first and then the rest, would double the cost of the narrow
+		// queries filters make; those have fewer matches than limit, all ranked.
+		candidates = bucketed(cols, limit, where+" AND "+b.tsq(m.query))
 	default:
-		if relaxed {
-			order = "matched DESC, " + order
-			candidates = bucketed(cols, limit, where)
-			break
-		}
-		candidates = headFirst(b, cs, cols, limit, where)
+		candidates = headFirst(b, cs, m, cols, limit, where)
 	}
-	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
-	collect := func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, b.args, cs, res) }
-	var err error
+	sql := fmt.Sprintf(pageSQL, "m AS MATERIALIZED ("+candidates+")", order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
 	if len(cs) == 0 {
-		err = pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, collect)
-	} else {
-		err = p.read(ctx, collect)
+		err := pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+			return collectPage(ctx, tx, sql, b.args, cs, res)
+		})
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		return nil
 	}
-	if err != nil {
+	return p.collect(ctx, sql, b.args, cs, res)
+}
+
+// collect runs a text query's page statement through GIN (read).
+func (p *Postgres) collect(ctx context.Context, sql string, args []any, cs []clause, res *Results) error {
+	if err := p.read(ctx, func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, args, cs, res) }); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	return nil

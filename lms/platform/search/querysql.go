@@ -191,30 +191,73 @@ func clauseQuery(c clause) string {
 	return "(" + fold + ") & " + exact
 }
 
-// match adds the text condition, one tsquery on match_tsv: every clause (or,
-// relaxed, any of them) and every filter token. It returns the SQL expression
-// counting the clauses a document meets.
-func match(b *sqlb, cs []clause, need int, tokens []string) string {
+// textMatch is a query's condition on match_tsv.
+type textMatch struct {
+	query  string   // the tsquery: every clause (or, relaxed, any) and every token
+	tokens []string // the filter and access tokens in it
+	count  string   // the SQL expression counting the clauses a document meets
+}
+
+// tsq is the SQL condition of tsquery q on match_tsv.
+func (b *sqlb) tsq(q string) string { return "d.match_tsv @@ " + b.arg(q) + "::tsquery" }
+
+// match builds the text condition: every clause (or, relaxed, at least need of
+// them) and every filter token. Relaxed, the count condition is added to b; the
+// caller adds the tsquery (matchCond, or headFirst's two halves).
+func match(b *sqlb, cs []clause, need int, tokens []string) textMatch {
 	if len(cs) == 0 {
-		return "0"
+		return textMatch{count: "0"}
 	}
 	qs := make([]string, len(cs))
 	for i, c := range cs {
 		qs[i] = clauseQuery(c)
 	}
 	if need >= len(cs) {
-		b.where = append(b.where, "d.match_tsv @@ "+b.arg(strings.Join(append(qs, tokens...), " & "))+"::tsquery")
-		return fmt.Sprint(len(cs))
+		return textMatch{query: strings.Join(append(qs, tokens...), " & "), tokens: tokens, count: fmt.Sprint(len(cs))}
 	}
 	either := "(" + strings.Join(qs, " | ") + ")"
-	b.where = append(b.where, "d.match_tsv @@ "+b.arg(strings.Join(append([]string{either}, tokens...), " & "))+"::tsquery")
+	if combos := combinations(qs, need); combos != nil {
+		// Every way of meeting need clauses, so the index answers exactly which
+		// documents have enough of the words.
+		either = "(" + strings.Join(combos, " | ") + ")"
+	}
 	counted := make([]string, len(qs))
 	for i, q := range qs {
-		counted[i] = "(d.match_tsv @@ " + b.arg(q) + "::tsquery)::int"
+		counted[i] = "(" + b.tsq(q) + ")::int"
 	}
 	count := "(" + strings.Join(counted, " + ") + ")"
 	b.where = append(b.where, fmt.Sprintf("%s >= %d", count, need))
-	return count
+	return textMatch{query: strings.Join(append([]string{either}, tokens...), " & "), tokens: tokens, count: count}
+}
+
+// maxCombinations bounds the AND-groups a relaxed query spells out (10 words, 5
+// needed: 252); beyond it the index finds documents with any word and the count
+// condition keeps those with enough.
+const maxCombinations = 64
+
+// combinations returns the AND of every choice of k of the queries, or nil when
+// there would be more than maxCombinations.
+func combinations(qs []string, k int) []string {
+	n, count := len(qs), 1
+	for i := range k { // C(n, k), exact at every step
+		count = count * (n - i) / (i + 1)
+	}
+	if k <= 0 || count > maxCombinations {
+		return nil
+	}
+	var out []string
+	var pick func(start int, chosen []string)
+	pick = func(start int, chosen []string) {
+		if len(chosen) == k {
+			out = append(out, "("+strings.Join(chosen, " & ")+")")
+			return
+		}
+		for i := start; i < n; i++ {
+			pick(i+1, append(chosen, qs[i]))
+		}
+	}
+	pick(0, make([]string, 0, k))
+	return out
 }
 
 // Ranking weights for ts_rank, in the order {D, C, B, A}: title (A) over description

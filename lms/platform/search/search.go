@@ -38,9 +38,9 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 		} else if tokens = filterTokens(q); access != "" {
 			tokens = append(tokens, access)
 		}
-		matched := match(b, cs, need, tokens)
+		m := match(b, cs, need, tokens)
 		relaxed := need < len(cs)
-		if err := p.page(ctx, b, cs, matched, q, reviewer, relaxed, res); err != nil {
+		if err := p.page(ctx, b, cs, m, q, reviewer, relaxed, res); err != nil {
 			return nil, err
 		}
 		if res.Total > 0 || need <= 1 {
@@ -136,10 +136,10 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	if access != "" {
 		tokens = []string{access}
 	}
-	match(b, cs, len(cs), tokens)
+	m := match(b, cs, len(cs), tokens)
 	where := b.sql()
 	score := scoreSQL(b, cs)
-	candidates := headFirst(b, cs, "d.doc_type, d.doc_id", "300", where)
+	candidates := headFirst(b, cs, m, "d.doc_type, d.doc_id", "300", where)
 	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
 		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, candidates, score, b.arg(limit))

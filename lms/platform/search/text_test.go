@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -124,4 +125,21 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestCombinations(t *testing.T) {
+	got := combinations([]string{"a", "b", "c", "d"}, 3)
+	want := []string{"(a & b & c)", "(a & b & d)", "(a & c & d)", "(b & c & d)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("C(4,3) = %v, want %v", got, want)
+	}
+	if got := combinations([]string{"a", "b"}, 1); !slices.Equal(got, []string{"(a)", "(b)"}) {
+		t.Errorf("C(2,1) = %v", got)
+	}
+	if got := combinations(make([]string, 10), 5); got != nil {
+		t.Errorf("C(10,5) = 252 groups spelled out, want nil (over %d)", maxCombinations)
+	}
+	if got := combinations(make([]string, 10), 9); len(got) != 10 {
+		t.Errorf("C(10,9) = %d groups, want 10", len(got))
+	}
 }
