@@ -78,8 +78,10 @@ func (q *Query) normalize() error {
 
 // correct replaces unmarked words of at least typoMinRunes letters that no document
 // contains by the most similar indexed words (pg_trgm), and returns what it did.
+// One statement asks for all the words; a known word costs one primary-key probe.
 func (p *Postgres) correct(ctx context.Context, cs []clause) (map[string][]string, error) {
-	var out map[string][]string
+	var words []string
+	var targets []*term
 	for i := range cs {
 		if cs[i].phrase {
 			continue
@@ -88,23 +90,37 @@ func (p *Postgres) correct(ctx context.Context, cs []clause) (map[string][]strin
 		if t.marked || t.prefix || runeLen(t.fold) < typoMinRunes {
 			continue
 		}
-		rows, err := p.db.Query(ctx, `SELECT term FROM search_terms WHERE term % $1
-			AND NOT EXISTS (SELECT 1 FROM search_terms WHERE term = $1)
-			ORDER BY similarity(term, $1) DESC, term LIMIT 3`, t.fold)
-		if err != nil {
-			return nil, fmt.Errorf("search: typo: %w", err)
+		words, targets = append(words, t.fold), append(targets, t)
+	}
+	if len(words) == 0 {
+		return nil, nil
+	}
+	rows, err := p.db.Query(ctx, `SELECT w.i::int, ARRAY(SELECT term FROM search_terms WHERE term % w.word
+			ORDER BY similarity(term, w.word) DESC, term LIMIT 3)
+		FROM unnest($1::text[]) WITH ORDINALITY AS w(word, i)
+		WHERE NOT EXISTS (SELECT 1 FROM search_terms WHERE term = w.word)`, words)
+	if err != nil {
+		return nil, fmt.Errorf("search: typo: %w", err)
+	}
+	type alt struct {
+		I    int
+		Alts []string
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowToStructByPos[alt])
+	if err != nil {
+		return nil, fmt.Errorf("search: typo: %w", err)
+	}
+	var out map[string][]string
+	for _, f := range found {
+		if len(f.Alts) == 0 {
+			continue
 		}
-		alts, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return nil, fmt.Errorf("search: typo: %w", err)
+		t := targets[f.I-1]
+		t.alts = f.Alts
+		if out == nil {
+			out = map[string][]string{}
 		}
-		if len(alts) > 0 {
-			t.alts = alts
-			if out == nil {
-				out = map[string][]string{}
-			}
-			out[t.word] = alts
-		}
+		out[t.word] = f.Alts
 	}
 	return out, nil
 }
