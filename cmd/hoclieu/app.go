@@ -173,7 +173,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 // written, in the domains' transactions; with Meilisearch the writes also go to the
 // outbox, which StartBackground drains to it.
 func (a *App) openSearch(ctx context.Context, migrate bool) error {
-	a.PGSearch = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels})
+	a.PGSearch = search.NewPostgres(a.DB, search.Options{Panels: a.Repo.ReviewPanels, Concurrency: a.cfg.SearchConcurrency})
 	a.Search = a.PGSearch
 	var index search.Index = a.PGSearch
 	if a.cfg.MeiliURL != "" {

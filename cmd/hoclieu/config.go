@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"runtime"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +25,7 @@ type Config struct {
 	S3UseSSL          bool
 	MeiliURL          string
 	MeiliKey          string
+	SearchConcurrency int
 	SMTPURL           string
 	OIDCIssuer        string
 	OIDCClient        string
@@ -56,6 +59,16 @@ func (c *Config) register(fs *flag.FlagSet, groups ...string) {
 	str := func(p *string, name, envName, def, help string) {
 		fs.StringVar(p, name, env(envName, def), help+" (env "+envName+")")
 	}
+	integer := func(p *int, name, envName string, def int, help string) {
+		v := def
+		if s, ok := os.LookupEnv(envName); ok {
+			v = -1 // validate refuses it: not a whole number of 0 or more
+			if n, err := strconv.Atoi(s); err == nil && n >= 0 {
+				v = n
+			}
+		}
+		fs.IntVar(p, name, v, help+" (env "+envName+")")
+	}
 	boolean := func(p *bool, name, envName string, help string) {
 		fs.BoolVar(p, name, env(envName, "") == "true" || env(envName, "") == "1", help+" (env "+envName+")")
 	}
@@ -78,6 +91,8 @@ func (c *Config) register(fs *flag.FlagSet, groups ...string) {
 		str(&c.S3Bucket, "s3-bucket", "HOCLIEU_S3_BUCKET", "hoclieu", "bucket for all objects")
 		str(&c.MeiliURL, "meili-url", "HOCLIEU_MEILI_URL", "", "Meilisearch URL (empty: PostgreSQL full-text search)")
 		str(&c.MeiliKey, "meili-key", "HOCLIEU_MEILI_KEY", "", "Meilisearch API key")
+		integer(&c.SearchConcurrency, "search-concurrency", "HOCLIEU_SEARCH_CONCURRENCY", defaultSearchConcurrency,
+			"PostgreSQL searches run at once; the others wait their turn (0: no bound)")
 		str(&c.SMTPURL, "smtp-url", "HOCLIEU_SMTP_URL", "", "SMTP server for e-mail copies of notifications, e.g. smtp://user:pass@mail:587?from=no-reply@school.edu.vn (empty: no e-mail)")
 	}
 	if has("dev") {
@@ -128,6 +143,9 @@ func (c *Config) validate(groups ...string) error {
 			if c.S3Bucket == "" {
 				bad("--s3-bucket (HOCLIEU_S3_BUCKET) must not be empty")
 			}
+			if c.SearchConcurrency < 0 {
+				bad("--search-concurrency (HOCLIEU_SEARCH_CONCURRENCY) must be a whole number, 0 or more")
+			}
 			if c.MeiliURL != "" {
 				if u, err := url.Parse(c.MeiliURL); err != nil || u.Host == "" {
 					bad("--meili-url (HOCLIEU_MEILI_URL) %q is not a URL", c.MeiliURL)
@@ -147,3 +165,8 @@ func (c *Config) validate(groups ...string) error {
 	c.S3Endpoint = strings.TrimPrefix(strings.TrimPrefix(c.S3Endpoint, "https://"), "http://")
 	return nil
 }
+
+// defaultSearchConcurrency bounds the PostgreSQL searches run at once: two per core of
+// this host (the database is usually this host or a larger one). See
+// search.Options.Concurrency and deploy/bench/README.md for the measured effect.
+var defaultSearchConcurrency = 2 * runtime.NumCPU()

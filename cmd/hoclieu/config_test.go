@@ -20,6 +20,7 @@ func TestConfigValidationNamesTheSetting(t *testing.T) {
 		{"bad base url", "dev", []string{"--base-url", "hoclieu.vn"}, "--base-url (HOCLIEU_BASE_URL)"},
 		{"oidc without client", "dev", []string{"--oidc-issuer", "https://sso.example"}, "--oidc-client-id"},
 		{"bad log format", "dev", []string{"--log-format", "xml"}, "--log-format"},
+		{"negative search concurrency", "dev", []string{"--search-concurrency", "-3"}, "--search-concurrency (HOCLIEU_SEARCH_CONCURRENCY)"},
 		{"dev defaults are valid", "dev", nil, ""},
 		{"serve complete", "serve", []string{"--database-url", "postgres://u:p@db/h", "--s3-endpoint", "https://s3.example", "--s3-access-key", "a", "--s3-secret-key", "b"}, ""},
 	} {
@@ -54,5 +55,16 @@ func TestEnvironmentConfiguresAndFlagsWin(t *testing.T) {
 	}
 	if _, _, err := parse("serve", []string{"--help"}, "web", "services"); !errors.Is(err, flag.ErrHelp) {
 		t.Fatalf("--help: %v", err)
+	}
+}
+
+func TestSearchConcurrencyFromEnvironment(t *testing.T) {
+	t.Setenv("HOCLIEU_SEARCH_CONCURRENCY", "6")
+	if cfg, _, err := parse("dev", nil, "web", "dev"); err != nil || cfg.SearchConcurrency != 6 {
+		t.Fatalf("HOCLIEU_SEARCH_CONCURRENCY=6: %v %d", err, cfg.SearchConcurrency)
+	}
+	t.Setenv("HOCLIEU_SEARCH_CONCURRENCY", "many")
+	if _, _, err := parse("dev", nil, "web", "dev"); err == nil || !strings.Contains(err.Error(), "HOCLIEU_SEARCH_CONCURRENCY") {
+		t.Fatalf("HOCLIEU_SEARCH_CONCURRENCY=many: %v", err)
 	}
 }

@@ -46,6 +46,7 @@ func main() {
 	clients := flag.String("clients", "1,20", "concurrency levels")
 	sentences := flag.String("sentences", "../shared/fixtures/vietnamese/vi_vtb_train_sentences.txt", "extra Vietnamese sentences, one a line (skipped when missing)")
 	durable := flag.Bool("durable", false, "keep fsync on in the private cluster (slower indexing, as in production)")
+	concurrency := flag.Int("concurrency", 0, "searches run in PostgreSQL at once (search.Options.Concurrency; 0: no bound)")
 	keep := flag.String("dir", "", "keep the private cluster in this directory and reuse it (with -docs 0: measure queries only)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -86,7 +87,7 @@ func main() {
 		log.Fatal(err)
 	}
 	defer db.Close()
-	b := &bench{db: db, ix: search.NewPostgres(db, search.Options{}), ids: identity.New(db, nil)}
+	b := &bench{db: db, ix: search.NewPostgres(db, search.Options{Concurrency: *concurrency}), ids: identity.New(db, nil)}
 	if err := b.setup(ctx); err != nil {
 		log.Fatal(err)
 	}

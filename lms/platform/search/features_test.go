@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -207,5 +208,27 @@ func TestTitleMatchesFirst(t *testing.T) {
 	res := e.search(e.as("student1"), Query{Text: "nội dung quang"})
 	if len(res.Hits) < 8 {
 		t.Errorf("body matches not reached: %v", hitIDs(res))
+	}
+}
+
+// TestConcurrencyBound: with Options.Concurrency, a search waits for a free turn
+// and gives up when its request is gone; searches still answer once turns free up.
+func TestConcurrencyBound(t *testing.T) {
+	e := newEnv(t)
+	ix := NewPostgres(e.db, Options{Concurrency: 1})
+	e.add(e.doc(1, "Quang hợp", "", ""))
+	release, err := ix.turn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, e.as("student1"), Query{Text: "quang"}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("search while the only turn is taken, request gone: %v", err)
+	}
+	release()
+	res, err := ix.Search(context.Background(), e.as("student1"), Query{Text: "quang"})
+	if err != nil || res.Total != 1 {
+		t.Fatalf("search after the turn is free: %v %+v", err, res)
 	}
 }

@@ -22,6 +22,10 @@ type Options struct {
 	// Panels returns the review panels of a user (repository.Service.ReviewPanels);
 	// nil: nobody sees documents waiting for review but their owners.
 	Panels func(ctx context.Context, userID int64) ([]Panel, error)
+	// Concurrency bounds the searches that run in PostgreSQL at once (0: no bound);
+	// the others wait their turn. A search is CPU work in the database: more of them
+	// at once than the database has cores only share the cores with more switching.
+	Concurrency int
 }
 
 // Postgres is the embedded backend: PostgreSQL full-text search over search_documents.
@@ -30,11 +34,29 @@ type Postgres struct {
 	opts Options
 	// candidates is how many matches a query ranks (rankLimit; tests lower it).
 	candidates int
+	slots      chan struct{} // Options.Concurrency; nil: unbounded
 }
 
 // NewPostgres returns the PostgreSQL backend.
 func NewPostgres(db *pgxpool.Pool, o Options) *Postgres {
-	return &Postgres{db: db, opts: o, candidates: rankLimit}
+	p := &Postgres{db: db, opts: o, candidates: rankLimit}
+	if o.Concurrency > 0 {
+		p.slots = make(chan struct{}, o.Concurrency)
+	}
+	return p
+}
+
+// turn waits for a free slot (Options.Concurrency) and returns its release.
+func (p *Postgres) turn(ctx context.Context) (func(), error) {
+	if p.slots == nil {
+		return func() {}, nil
+	}
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("search: waiting for a turn: %w", ctx.Err())
+	}
 }
 
 // maxBody bounds the indexed body (a tsvector holds at most 1 MB and positions up

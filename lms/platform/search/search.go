@@ -22,6 +22,11 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 		return nil, err
 	}
 	res := &Results{Hits: []Hit{}, Page: q.Page, PerPage: q.PerPage, Words: wordCount(cs)}
+	done, err := p.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	if res.Corrections, err = p.correct(ctx, cs); err != nil {
 		return nil, err
 	}
@@ -139,6 +144,11 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	if len(cs) == 0 {
 		return out, nil
 	}
+	done, err := p.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	last := &cs[len(cs)-1]
 	if t := &last.terms[len(last.terms)-1]; runeLen(t.word) >= prefixMinRunes {
 		t.prefix = true
