@@ -18,6 +18,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func main() {
 	clients := flag.String("clients", "1,20", "concurrency levels")
 	sentences := flag.String("sentences", "../shared/fixtures/vietnamese/vi_vtb_train_sentences.txt", "extra Vietnamese sentences, one a line (skipped when missing)")
 	durable := flag.Bool("durable", false, "keep fsync on in the private cluster (slower indexing, as in production)")
-	concurrency := flag.Int("concurrency", 0, "searches run in PostgreSQL at once (search.Options.Concurrency; 0: no bound)")
+	concurrency := flag.Int("concurrency", 2*runtime.NumCPU(), "searches run in PostgreSQL at once (search.Options.Concurrency, as hoclieu serve --search-concurrency; 0: no bound)")
 	reindex := flag.Bool("rebuild-indexes", true, "after indexing, rebuild the buckets' GIN indexes (REINDEX), as after a bulk load")
 	keep := flag.String("dir", "", "keep the private cluster in this directory and reuse it (with -docs 0: measure queries only)")
 	flag.Parse()
