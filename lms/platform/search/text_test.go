@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/unicode/norm"
@@ -141,5 +142,25 @@ func TestCombinations(t *testing.T) {
 	}
 	if got := combinations(make([]string, 10), 9); len(got) != 10 {
 		t.Errorf("C(10,9) = %d groups, want 10", len(got))
+	}
+}
+
+// TestQueryCannotSpellTokens: the filter, access and head tokens of match_tsv start
+// with "~" or "^", which a query word can never contain, so nobody can type "~pub" or
+// "~u1" to reach documents the sharing rule hides, or "^word" to skew ranking.
+func TestQueryCannotSpellTokens(t *testing.T) {
+	cs, err := parse(`~pub ~u1 ^học "~m2 ^hoc" '~a3' ~tresource`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		if q := clauseQuery(c) + " " + headQuery([]clause{c}); strings.Contains(strings.ReplaceAll(q, "'^", "'"), "~") {
+			t.Errorf("clause %+v spells a token: %s", c, q)
+		}
+		for _, term := range c.terms {
+			if strings.ContainsAny(term.word, "~^'") {
+				t.Errorf("word %q keeps a token character", term.word)
+			}
+		}
 	}
 }
