@@ -99,6 +99,12 @@ func TestSearchAPI(t *testing.T) {
 	if st, body := student.do("GET", "/api/v1/search?q=x&grade=abc", nil, nil); st != 400 || !strings.Contains(body, "grade") {
 		t.Errorf("bad grade: %d %s", st, body)
 	}
+	// Out of range: each refusal names its own field, in the user's language.
+	for param, want := range map[string]string{"grade=13": "Lớp từ 1 đến 12", "page=501": "Chọn trang từ 1 đến 500"} {
+		if st, body := student.do("GET", "/api/v1/search?q=x&"+param, nil, nil); st != 400 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d %s, want %q", param, st, body, want)
+		}
+	}
 	if st, _ := ts.client(t).do("GET", q, nil, nil); st != 401 {
 		t.Errorf("anonymous search: %d", st)
 	}
