@@ -16,6 +16,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
 // jobInserter enqueues a job in the caller's transaction (lms/platform/jobs.Queue).
@@ -34,7 +35,7 @@ type Service struct {
 	metas sync.Map // attempt id -> attemptMeta, likewise immutable
 	// loading makes concurrent first loads of one form share a single query.
 	loading singleflight.Group
-	index   searchIndex // nil: no search index to keep in step
+	index   search.Index // nil: no search index to keep in step
 	// observers hear of submitted attempts (course progress)
 	observers []SubmitObserver
 }

@@ -11,16 +11,8 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
-// searchIndex is the feeding side of the search port (lms/platform/search). The
-// bank calls it in the transaction that changes an item, so the index never
-// disagrees with what is committed.
-type searchIndex interface {
-	Upsert(ctx context.Context, tx pgx.Tx, d search.Document) error
-	Delete(ctx context.Context, tx pgx.Tx, t search.Type, id int64) error
-}
-
 // WithSearch makes the bank keep the search index in step with its items.
-func (s *Service) WithSearch(ix searchIndex) *Service {
+func (s *Service) WithSearch(ix search.Index) *Service {
 	s.index = ix
 	return s
 }

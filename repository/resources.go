@@ -16,6 +16,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
 // refCounter counts references to stored blobs in the caller's transaction
@@ -29,8 +30,8 @@ type Service struct {
 	db    *pgxpool.Pool
 	refs  refCounter
 	log   *slog.Logger
-	index searchIndex // nil: no search index to keep in step
-	quota int64       // storage of an organization without its own quota
+	index search.Index // nil: no search index to keep in step
+	quota int64        // storage of an organization without its own quota
 	// subjects caches Subjects.
 	subjects subjectCache
 }

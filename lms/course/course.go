@@ -13,6 +13,7 @@ import (
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
+	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
 // Service is the course domain over PostgreSQL.
@@ -21,7 +22,7 @@ type Service struct {
 	log   *slog.Logger
 	now   func() time.Time
 	res   Resources
-	index searchIndex
+	index search.Index
 	// copiers copy other packages' data about items when a course is copied
 	copiers []ItemCopier
 }

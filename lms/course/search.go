@@ -12,17 +12,10 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
-// searchIndex is the feeding side of the search port (lms/platform/search.Postgres),
-// called in the transaction that changes a course.
-type searchIndex interface {
-	Upsert(ctx context.Context, tx pgx.Tx, d search.Document) error
-	Delete(ctx context.Context, tx pgx.Tx, t search.Type, id int64) error
-}
-
 // WithSearch makes the service keep course documents in the search index: a teacher
 // finds their own courses, and everyone finds the templates shared with them (a
 // course is private to its people otherwise, which the index's scopes cannot say).
-func (s *Service) WithSearch(ix searchIndex) *Service {
+func (s *Service) WithSearch(ix search.Index) *Service {
 	s.index = ix
 	return s
 }
