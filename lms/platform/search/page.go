@@ -47,42 +47,28 @@ const Buckets = 16
 // stops when it has enough rows, so a common word reads only the first buckets'
 // bitmaps.
 func bucketed(cols, limit string, wheres ...string) string {
-	var b strings.Builder
-	b.WriteString("SELECT * FROM (")
-	for j, where := range wheres {
-		for i := range Buckets {
-			if i > 0 || j > 0 {
-				b.WriteString("\n\tUNION ALL ")
-			}
-			fmt.Fprintf(&b, "(SELECT %s FROM search_documents d WHERE d.bucket = %d AND %s)", cols, i, where)
-		}
-	}
-	b.WriteString(") u LIMIT " + limit)
-	return b.String()
+	return inBuckets(cols, "", limit, wheres...)
 }
 
 // bucketedOrder is bucketed with the rows in an order (the columns named in
 // order must be among cols): each bucket's first rows in that order, merged.
 // Every bucket's matches are read, as a sort over one index would.
 func bucketedOrder(cols, where, order, limit string) string {
-	var b strings.Builder
-	b.WriteString("SELECT * FROM (")
-	for i := range Buckets {
-		if i > 0 {
-			b.WriteString("\n\tUNION ALL ")
-		}
-		fmt.Fprintf(&b, "(SELECT %s FROM search_documents d WHERE d.bucket = %d AND %s", cols, i, where)
-		if order != "" {
-			fmt.Fprintf(&b, " ORDER BY %s LIMIT %s", order, limit)
-		}
-		b.WriteString(")")
-	}
-	b.WriteString(") u ")
+	return inBuckets(cols, order, limit, where)
+}
+
+func inBuckets(cols, order, limit string, wheres ...string) string {
+	each, all := "", ""
 	if order != "" {
-		b.WriteString("ORDER BY " + order + " ")
+		each, all = " ORDER BY "+order+" LIMIT "+limit, "ORDER BY "+order+" "
 	}
-	b.WriteString("LIMIT " + limit)
-	return b.String()
+	var parts []string
+	for _, where := range wheres {
+		for i := range Buckets {
+			parts = append(parts, fmt.Sprintf("(SELECT %s FROM search_documents d WHERE d.bucket = %d AND %s%s)", cols, i, where, each))
+		}
+	}
+	return "SELECT * FROM (" + strings.Join(parts, "\n\tUNION ALL ") + ") u " + all + "LIMIT " + limit
 }
 
 // headFirst is bucketed with the documents that have every word in their title or
@@ -118,14 +104,14 @@ func (p *Postgres) read(ctx context.Context, fn func(tx pgx.Tx) error) error {
 const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language,
 		d.review_status, d.updated_at, %[1]s AS score, %[2]s AS matched`
 
-// pageSQL answers a query in one statement, so the matches are found once: m (the
-// CTEs of %[1]s, from candidatesCTE) holds the candidates (candidateCols) with their
-// facet columns and score (small columns only: ranking reads the in-row head
+// pageSQL answers a query in one statement, so the matches are found once: m holds
+// the candidates (candidateCols; from bucketed for text) with their facet columns
+// and score (small columns only: ranking reads the in-row head
 // vectors, not the TOASTed whole ones); the facets count the
 // first CountLimit of them; the page's rows get their text for highlights. Facet
 // rows and hit rows share one shape: kind 'f' or 'h'.
 const pageSQL = `
-WITH %[1]s,
+WITH m AS MATERIALIZED (%[1]s),
 c AS (SELECT * FROM m LIMIT ` + countLimitSQL + `),
 top AS (SELECT doc_type, doc_id, score, matched, row_number() OVER (ORDER BY %[2]s) AS rn FROM m ORDER BY %[2]s LIMIT %[3]s OFFSET %[4]s)
 SELECT 'h', '', '', '', 0, top.rn, d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
@@ -169,22 +155,16 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, 
 	default:
 		candidates = headFirst(b, cs, m, cols, limit, where)
 	}
-	sql := fmt.Sprintf(pageSQL, "m AS MATERIALIZED ("+candidates+")", order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
+	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage), b.arg(reviewer))
+	collect := func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, b.args, cs, res) }
+	var err error
 	if len(cs) == 0 {
-		err := pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-			return collectPage(ctx, tx, sql, b.args, cs, res)
-		})
-		if err != nil {
-			return fmt.Errorf("search: %w", err)
-		}
-		return nil
+		// No words: no GIN settings, the updated_at index serves the order.
+		err = pgx.BeginTxFunc(ctx, p.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, collect)
+	} else {
+		err = p.read(ctx, collect)
 	}
-	return p.collect(ctx, sql, b.args, cs, res)
-}
-
-// collect runs a text query's page statement through GIN (read).
-func (p *Postgres) collect(ctx context.Context, sql string, args []any, cs []clause, res *Results) error {
-	if err := p.read(ctx, func(tx pgx.Tx) error { return collectPage(ctx, tx, sql, args, cs, res) }); err != nil {
+	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	return nil
