@@ -238,6 +238,8 @@ func hitURL(h search.Hit) string {
 	switch h.Type {
 	case search.TypeResource:
 		return fmt.Sprintf("/resources/%d", h.ID)
+	case search.TypeRecord:
+		return fmt.Sprintf("/catalog/records/%d", h.ID)
 	}
 	return fmt.Sprintf("/%ss/%d", h.Type, h.ID)
 }

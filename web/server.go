@@ -62,6 +62,8 @@ type Config struct {
 	Assessment Assessment
 	// Surveys is online surveys (assessment/survey); nil turns its routes off.
 	Surveys Surveys
+	// Catalog is the e-library's union catalog (repository/catalog); nil turns it off.
+	Catalog Catalog
 	// Courses is the course part of the LMS (lms/course); nil turns its routes off.
 	Courses Courses
 	// Assignments and Gradebook are homework, grades, announcements and the learner's
@@ -162,6 +164,7 @@ func (s *Server) routes() http.Handler {
 	}
 	s.routesSearch(mux)
 	s.collectionRoutes(mux)
+	s.catalogRoutes(mux)
 
 	s.assessmentRoutes(mux)
 	s.surveyRoutes(mux)

@@ -54,6 +54,9 @@ type testOptions struct {
 	adjust func(cfg *web.Config, baseURL string)
 	blobs  blob.Options                    // the blob store's options (chunk size of resumable uploads)
 	wrap   func(http.Handler) http.Handler // around the server, e.g. to drop connections
+	// catalogJobs works the catalog's import jobs with a real River worker (other
+	// tests leave imports queued).
+	catalogJobs bool
 }
 
 func newTestServerOpts(t *testing.T, o testOptions) *testServer {
@@ -76,7 +79,9 @@ func newTestServerOpts(t *testing.T, o testOptions) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cat := newTestCatalog(t, pool, blobs, index, queue, o.catalogJobs)
 	cfg := web.Config{Sessions: pool, Identity: id, Importer: id, Resources: repo, Blobs: blobs, Collections: repo, SSOSignIn: id, Search: index,
+		Catalog:    cat,
 		Assessment: assessment.New(pool, queue, nil).WithSearch(index),
 		Surveys:    survey.New(pool, nil),
 		Version:    "test", Logger: testLogger(),

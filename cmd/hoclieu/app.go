@@ -30,6 +30,7 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/blob"
+	"github.com/hoclieu/hoclieu/repository/catalog"
 	"github.com/hoclieu/hoclieu/web"
 )
 
@@ -60,6 +61,9 @@ var (
 	_ search.Index              = (*search.Outbox)(nil)
 	_ search.Sink               = (*search.Meili)(nil)
 	_ search.Source             = (*assessment.Service)(nil)
+	_ web.Catalog               = (*catalog.Service)(nil)
+	_ search.Source             = (*catalog.Service)(nil)
+	_ catalog.Blobs             = (*blob.Store)(nil)
 )
 
 // App is the wired program: it alone opens connections and builds the domains.
@@ -72,6 +76,7 @@ type App struct {
 	Jobs     *jobs.Queue
 	Blobs    *blob.Store
 	Repo     *repository.Service
+	Catalog  *catalog.Service
 	// Search answers queries: the PostgreSQL backend, or Meilisearch when
 	// --meili-url is set (then fed from PGSearch through Outbox).
 	Search   web.Search
@@ -141,6 +146,7 @@ func Open(ctx context.Context, cfg Config, log *slog.Logger, migrate, work bool)
 	a.Repo = repository.New(a.DB, a.Blobs, log)
 	a.Assess = assessment.New(a.DB, appQueue{a}, log)
 	a.Courses = course.New(a.DB, log).WithResources(a.Repo)
+	a.Catalog = catalog.New(a.DB, a.Blobs, appQueue{a}, log)
 	a.Assess.WithSubmitObserver(a.Courses)
 	if err := a.openSearch(ctx, migrate); err != nil {
 		a.Close()
@@ -189,6 +195,7 @@ func (a *App) openSearch(ctx context.Context, migrate bool) error {
 	a.Repo.WithSearch(index)
 	a.Assess.WithSearch(index)
 	a.Courses.WithSearch(index)
+	a.Catalog.WithSearch(index)
 	if !migrate {
 		return nil
 	}
@@ -203,7 +210,9 @@ func (a *App) openSearch(ctx context.Context, migrate bool) error {
 }
 
 // searchSources are the domains that feed the search index (for reindex).
-func (a *App) searchSources() []search.Source { return []search.Source{a.Repo, a.Assess, a.Courses} }
+func (a *App) searchSources() []search.Source {
+	return []search.Source{a.Repo, a.Assess, a.Courses, a.Catalog}
+}
 
 // StartBackground starts the job workers and, with Meilisearch, the outbox drain;
 // both stop when ctx ends (the jobs through Jobs.Stop).
@@ -246,6 +255,7 @@ func (a *App) openJobs(work bool) error {
 		river.AddWorker(workers, assessment.NewAutoSubmitWorker(a.Assess))
 		river.AddWorker(workers, survey.NewMixWorker(a.Surveys))
 		river.AddWorker(workers, assessment.NewCloseTestWorker(a.Assess))
+		river.AddWorker(workers, catalog.NewImportWorker(a.Catalog))
 		opts.Workers = workers
 		opts.Periodic = []*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour), func() (river.JobArgs, *river.InsertOpts) {
@@ -316,7 +326,7 @@ func (a *App) health() map[string]web.HealthCheck {
 // Listen builds the web server and binds the listen address (":0" picks a port).
 func (a *App) Listen(ctx context.Context, version string) error {
 	wc := web.Config{BaseURL: a.cfg.BaseURL, Version: version, Logger: a.log, Sessions: a.DB,
-		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Collections: a.Repo, Search: a.Search, Assessment: a.Assess,
+		Identity: a.Identity, Importer: a.Identity, Resources: a.Repo, Blobs: a.Blobs, Collections: a.Repo, Catalog: a.Catalog, Search: a.Search, Assessment: a.Assess,
 		Surveys: a.Surveys, Courses: a.Courses, Assignments: a.Assign, Gradebook: a.Book,
 		SSOSignIn: a.Identity, SSOProvision: a.cfg.OIDCAutoProvision, Health: a.health(), Metrics: a.Metrics}
 	if a.SSO != nil {

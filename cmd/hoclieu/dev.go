@@ -62,6 +62,9 @@ func runDev(ctx context.Context, args []string) error {
 	if err := seedDemoSurvey(ctx, app); err != nil {
 		return err
 	}
+	if err := seedDemoCatalog(ctx, app); err != nil {
+		return err
+	}
 	if err := app.Listen(ctx, version); err != nil {
 		return err
 	}

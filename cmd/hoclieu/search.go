@@ -12,6 +12,7 @@ import (
 	"github.com/hoclieu/hoclieu/lms/course"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 	"github.com/hoclieu/hoclieu/repository"
+	"github.com/hoclieu/hoclieu/repository/catalog"
 )
 
 // runSearch: hoclieu search reindex rebuilds the PostgreSQL search index from the
@@ -38,7 +39,7 @@ func runSearch(ctx context.Context, args []string) error {
 	defer pool.Close()
 	repo := repository.New(pool, nil, nil)
 	sources := func(pool *pgxpool.Pool, repo *repository.Service) []search.Source {
-		return []search.Source{repo, assessment.New(pool, nil, nil), course.New(pool, nil)}
+		return []search.Source{repo, assessment.New(pool, nil, nil), course.New(pool, nil), catalog.New(pool, nil, nil, nil)}
 	}
 	ix := search.NewPostgres(pool, search.Options{Panels: repo.ReviewPanels})
 	start := time.Now()

@@ -26,12 +26,13 @@ import (
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	searchmig "github.com/hoclieu/hoclieu/lms/platform/search/migrations"
 	blobmig "github.com/hoclieu/hoclieu/repository/blob/migrations"
+	catalogmig "github.com/hoclieu/hoclieu/repository/catalog/migrations"
 	repositorymig "github.com/hoclieu/hoclieu/repository/migrations"
 )
 
 // sources lists each domain's migrations. A new domain adds its FS here.
 func sources() []fs.FS {
-	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS, coursemig.FS, assignmentmig.FS, gradebookmig.FS}
+	return []fs.FS{identitymig.FS, repositorymig.FS, blobmig.FS, searchmig.FS, assessmentmig.FS, surveymig.FS, coursemig.FS, assignmentmig.FS, gradebookmig.FS, catalogmig.FS}
 }
 
 // merged reads all domains' *.sql files into one flat file system.
