@@ -36,6 +36,7 @@ func init() {
 		"catalog.subjects":      {"Chủ đề", "Subjects"},
 		"catalog.summary":       {"Tóm tắt", "Summary"},
 		"catalog.notes":         {"Ghi chú", "Notes"},
+		"catalog.holders":       {"Cũng có tại", "Also held by"},
 		"catalog.online":        {"Truy cập trực tuyến", "Online access"},
 		"catalog.export":        {"Tải biểu ghi MARC", "Download MARC record"},
 		"catalog.delete":        {"Xoá biểu ghi", "Delete record"},

@@ -136,10 +136,10 @@ func vietnameseWith(t *testing.T, fourth string) []byte {
 		}}
 	}
 	recs := []marc.Record{
-		rec("LQD0001", "Truyện Kiều", "Nguyễn Du", "2019", "Văn học Việt Nam", "9786040000001"),
-		rec("LQD0002", "Lịch sử Việt Nam thời Lý – Trần", "Trần Quốc Vượng", "2020", "Lịch sử", "9786040000018"),
-		rec("LQD0003", "Phương trình bậc hai và ứng dụng", "Lê Văn Thiêm", "2021", "Toán học", "9786040000025"),
-		rec("LQD0004", fourth, "Đào Duy Anh", "2018", "Ngôn ngữ học", "9786040000032"),
+		rec("LQD0001", "Truyện Kiều", "Nguyễn Du", "2019", "Văn học Việt Nam", "9786040000002"),
+		rec("LQD0002", "Lịch sử Việt Nam thời Lý – Trần", "Trần Quốc Vượng", "2020", "Lịch sử", "9786040000019"),
+		rec("LQD0003", "Phương trình bậc hai và ứng dụng", "Lê Văn Thiêm", "2021", "Toán học", "9786040000026"),
+		rec("LQD0004", fourth, "Đào Duy Anh", "2018", "Ngôn ngữ học", "9786040000033"),
 	}
 	var buf bytes.Buffer
 	if err := marc.Encode(&buf, recs); err != nil {

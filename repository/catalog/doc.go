@@ -13,8 +13,11 @@
 // changes nothing, a corrected record replaces the old one. Records the parser
 // refuses are listed on the import with the reason, and the others are kept.
 //
-// Every record is a search document of type "record", written in the transaction
-// that writes the record. Every read checks the caller's organizations here, never
+// The union catalog: records of the same book (same ISBN-13, ISBN-10 converted, else
+// the same 035 system number) that libraries share with the city or everyone are one
+// entry: the lowest record is the search document, the others are listed on its page
+// as holders (union.go). Other records are search documents of their own, of type
+// "record". The index is kept in the transaction that writes the record. Every read checks the caller's organizations here, never
 // only in the web layer: a record shared with one school is invisible to the others.
 // This package must never trust a file's bytes: the parser bounds sizes, and the
 // parser's refusals are shown to the librarian as they are.

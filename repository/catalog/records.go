@@ -12,7 +12,6 @@ import (
 
 	"github.com/hoclieu/hoclieu/content-standards/marc"
 	"github.com/hoclieu/hoclieu/lms/identity"
-	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
 // Record is one catalog record as a reader sees it.
@@ -33,6 +32,8 @@ type Record struct {
 	Fields  []Field   `json:"fields,omitempty"`
 	Leader  string    `json:"leader,omitempty"`
 	MayEdit bool      `json:"may_edit"`
+	// Holders are the other libraries' records of the same book.
+	Holders []Holder `json:"holders,omitempty"`
 }
 
 // Field is one MARC field for display: tag, indicators and "$a value $b value".
@@ -83,10 +84,11 @@ func (s *Service) Get(ctx context.Context, a *identity.Actor, id int64) (*Record
 	var bib []byte
 	var raw []byte
 	var path []int64
+	var key string
 	args := append(readArgs(a), id)
-	err := s.db.QueryRow(ctx, `SELECT `+listColumns+`, c.bib, c.marc, c.org_path FROM catalog_records c JOIN organizations o ON o.id = c.org_id
-		WHERE c.id = $4 AND `+visibleSQL, args...).Scan(&r.ID, &r.OrgID, &r.OrgName, &r.Scope, &r.Kind, &r.Title, &r.Authors, &r.Year,
-		&r.ISBNs, &r.Language, &r.UpdatedAt, &bib, &raw, &path)
+	err := s.db.QueryRow(ctx, `SELECT `+listColumns+`, c.bib, c.marc, c.org_path, COALESCE(c.union_key, '') FROM catalog_records c
+		JOIN organizations o ON o.id = c.org_id WHERE c.id = $4 AND `+visibleSQL, args...).Scan(&r.ID, &r.OrgID, &r.OrgName, &r.Scope,
+		&r.Kind, &r.Title, &r.Authors, &r.Year, &r.ISBNs, &r.Language, &r.UpdatedAt, &bib, &raw, &path, &key)
 	if err != nil {
 		return nil, notFound(err, fmt.Sprintf("record %d", id))
 	}
@@ -100,6 +102,9 @@ func (s *Service) Get(ctx context.Context, a *identity.Actor, id int64) (*Record
 	}
 	r.Leader, r.Fields = recs[0].Leader, displayFields(recs[0])
 	r.MayEdit = a.Can(identity.ActionCatalog, path)
+	if r.Holders, err = s.holders(ctx, a, id, key); err != nil {
+		return nil, err
+	}
 	return &r, nil
 }
 
@@ -141,8 +146,10 @@ func (s *Service) Export(ctx context.Context, a *identity.Actor, id int64) ([]by
 func (s *Service) Delete(ctx context.Context, a *identity.Actor, id int64) error {
 	return pgx.BeginFunc(ctx, s.db, func(tx pgx.Tx) error {
 		var path []int64
+		var key string
 		args := append(readArgs(a), id)
-		err := tx.QueryRow(ctx, `SELECT c.org_path FROM catalog_records c WHERE c.id = $4 AND `+visibleSQL+` FOR UPDATE`, args...).Scan(&path)
+		err := tx.QueryRow(ctx, `SELECT c.org_path, COALESCE(c.union_key, '') FROM catalog_records c WHERE c.id = $4 AND `+visibleSQL+` FOR UPDATE`,
+			args...).Scan(&path, &key)
 		if err != nil {
 			return notFound(err, fmt.Sprintf("record %d", id))
 		}
@@ -152,10 +159,7 @@ func (s *Service) Delete(ctx context.Context, a *identity.Actor, id int64) error
 		if _, err := tx.Exec(ctx, `DELETE FROM catalog_records WHERE id = $1`, id); err != nil {
 			return fmt.Errorf("catalog: delete record %d: %w", id, err)
 		}
-		if s.index != nil {
-			return s.index.Delete(ctx, tx, search.TypeRecord, id)
-		}
-		return nil
+		return s.syncIndex(ctx, tx, id, "", key, false)
 	})
 }
 

@@ -220,19 +220,26 @@ func (s *Service) upsert(ctx context.Context, tx pgx.Tx, importID int64, im impo
 	if err != nil {
 		return "", err
 	}
+	source, key := sourceKey(rec, bib, digest), unionKey(rec, bib)
+	var oldKey *string
+	err = tx.QueryRow(ctx, `SELECT union_key FROM catalog_records WHERE org_id = $1 AND source_key = $2 FOR UPDATE`, im.orgID, source).Scan(&oldKey)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return "", err
+	}
 	var recID int64
 	var inserted bool
 	err = tx.QueryRow(ctx, `INSERT INTO catalog_records (org_id, org_path, scope, scope_root, source_key, kind, title, authors,
-			year, isbns, language, bib, marc, digest, import_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+			year, isbns, language, bib, marc, digest, import_id, union_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, NULLIF($16, ''))
 		ON CONFLICT (org_id, source_key) DO UPDATE SET org_path = EXCLUDED.org_path, scope = EXCLUDED.scope,
 			scope_root = EXCLUDED.scope_root, kind = EXCLUDED.kind, title = EXCLUDED.title, authors = EXCLUDED.authors,
 			year = EXCLUDED.year, isbns = EXCLUDED.isbns, language = EXCLUDED.language, bib = EXCLUDED.bib,
-			marc = EXCLUDED.marc, digest = EXCLUDED.digest, import_id = EXCLUDED.import_id, updated_at = now()
+			marc = EXCLUDED.marc, digest = EXCLUDED.digest, import_id = EXCLUDED.import_id, union_key = EXCLUDED.union_key,
+			updated_at = now()
 		WHERE catalog_records.digest <> EXCLUDED.digest OR catalog_records.scope <> EXCLUDED.scope
 		RETURNING id, xmax = 0`,
-		im.orgID, im.path, im.scope, scopeRoot(im.scope, im.path), sourceKey(rec, bib, digest), kindOf(rec), bib.Title,
-		nonNil(bib.Authors), bib.Year, nonNil(bib.ISBNs), languageOf(bib.Language), bibJSON, raw.Bytes(), digest, importID).
+		im.orgID, im.path, im.scope, scopeRoot(im.scope, im.path), source, kindOf(rec), bib.Title,
+		nonNil(bib.Authors), bib.Year, nonNil(bib.ISBNs), languageOf(bib.Language), bibJSON, raw.Bytes(), digest, importID, key).
 		Scan(&recID, &inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "unchanged", nil
@@ -240,7 +247,11 @@ func (s *Service) upsert(ctx context.Context, tx pgx.Tx, importID int64, im impo
 	if err != nil {
 		return "", err
 	}
-	if err := s.indexRecord(ctx, tx, recID); err != nil {
+	old := ""
+	if oldKey != nil {
+		old = *oldKey
+	}
+	if err := s.syncIndex(ctx, tx, recID, key, old, true); err != nil {
 		return "", err
 	}
 	if inserted {

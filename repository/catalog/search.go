@@ -69,7 +69,10 @@ func (s *Service) SearchType() search.Type { return search.TypeRecord }
 // FeedSearch upserts the search document of every record, in tx (hoclieu search
 // reindex).
 func (s *Service) FeedSearch(ctx context.Context, tx pgx.Tx, ix search.Index) (int, error) {
-	n, err := search.Feed(ctx, tx, ix, searchRowSQL+` ORDER BY c.id`, scanSearchDoc)
+	// One document per union catalog entry (its lowest record), as syncIndex keeps it.
+	n, err := search.Feed(ctx, tx, ix, searchRowSQL+` WHERE c.union_key IS NULL OR c.scope NOT IN `+unionScopes+`
+		OR c.id = (SELECT min(u.id) FROM catalog_records u WHERE u.union_key = c.union_key AND u.scope IN `+unionScopes+`)
+		ORDER BY c.id`, scanSearchDoc)
 	if err != nil {
 		return 0, fmt.Errorf("catalog: reindex: %w", err)
 	}

@@ -56,6 +56,10 @@ CREATE TABLE catalog_records (
     bib         jsonb  NOT NULL,  -- what the record page shows (marc.Bib)
     marc        bytea  NOT NULL,  -- the record as ISO 2709 in UTF-8, for export
     digest      text   NOT NULL,  -- sha256 of marc
+    -- The same book in every library: its ISBN-13, else its 035 system number. The
+    -- records of one union_key shared with the city or everyone are one entry of the
+    -- union catalog (the lowest id is the one searched; the others are its holders).
+    union_key   text,
     import_id   bigint REFERENCES catalog_imports(id) ON DELETE SET NULL,
     created_at  timestamptz NOT NULL DEFAULT now(),
     updated_at  timestamptz NOT NULL DEFAULT now(),
@@ -63,6 +67,7 @@ CREATE TABLE catalog_records (
 );
 CREATE INDEX catalog_records_org_idx ON catalog_records (org_id, updated_at DESC, id DESC);
 CREATE INDEX catalog_records_isbn_idx ON catalog_records USING gin (isbns);
+CREATE INDEX catalog_records_union_idx ON catalog_records (union_key, id) WHERE union_key IS NOT NULL;
 
 -- +goose Down
 DROP TABLE catalog_records;
