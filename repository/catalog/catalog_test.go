@@ -28,7 +28,7 @@ const pw = "demo-password-123"
 const fixtures = "../../../shared/fixtures/marc"
 
 type world struct {
-	t     *testing.T
+	t     testing.TB
 	db    *pgxpool.Pool
 	ids   *identity.Service
 	blobs *blob.Store
@@ -38,7 +38,7 @@ type world struct {
 	school2 int64
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	pool, _ := devtest.Pool(t)
