@@ -53,16 +53,7 @@ func TestCatalogOverAPI(t *testing.T) {
 	if im.Status != "done" || im.Created != 3 || im.Total != 3 {
 		t.Fatalf("import: %+v", im)
 	}
-	var res struct {
-		Total int `json:"total"`
-		Hits  []struct {
-			Type      string `json:"type"`
-			ID        int64  `json:"id"`
-			Title     string `json:"title"`
-			Highlight string `json:"highlight"`
-		} `json:"hits"`
-		Facets map[string]map[string]int `json:"facets"`
-	}
+	var res searchAnswer
 	if st, body := student1.do("GET", "/api/v1/search?q=phuong+trinh+bac+hai&type=record", nil, &res); st != 200 || res.Total != 1 ||
 		res.Hits[0].Type != "record" || res.Hits[0].Title != "Phương trình bậc hai và ứng dụng" || res.Facets["type"]["record"] != 1 {
 		t.Fatalf("student1 search: %d %s", st, body)

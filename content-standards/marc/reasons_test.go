@@ -2,12 +2,10 @@ package marc
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/hoclieu/hoclieu/lms/platform/fault/faulttest"
 )
 
 // TestReasonsAreTheRefusals reads the package's source: every Error is made by
@@ -15,65 +13,14 @@ import (
 // verbs, and every key of reasons is used, so Reasons lists exactly the keys the
 // package can emit (the web layer's catalogue test relies on it).
 func TestReasonsAreTheRefusals(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := map[string]bool{}
-	fset := token.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var inRefuse bool
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				inRefuse = n.Name.Name == "refuse" && n.Recv == nil
-			case *ast.CompositeLit:
-				if id, ok := n.Type.(*ast.Ident); ok && id.Name == "Error" && !inRefuse {
-					t.Errorf("%s: an Error is built directly; use refuse with a key of reasons", fset.Position(n.Pos()))
-				}
-			case *ast.CallExpr:
-				fn, ok := n.Fun.(*ast.Ident)
-				if !ok || fn.Name != "refuse" {
-					return true
-				}
-				key, ok := literal(n.Args[0])
-				if !ok {
-					t.Errorf("%s: refuse needs a literal key", fset.Position(n.Pos()))
-					return true
-				}
-				msg, known := reasons[key]
-				if !known {
-					t.Errorf("%s: key %s is not in reasons", fset.Position(n.Pos()), key)
-				}
-				if want := strings.Count(msg, "%") - 2*strings.Count(msg, "%%"); len(n.Args)-1 != want {
-					t.Errorf("%s: %s takes %d arguments; got %d", fset.Position(n.Pos()), key, want, len(n.Args)-1)
-				}
-				used[key] = true
+	faulttest.CheckRefusals(t, reasons, func(_ string, n ast.Node, inRefuse bool) string {
+		if lit, ok := n.(*ast.CompositeLit); ok && !inRefuse {
+			if id, ok := lit.Type.(*ast.Ident); ok && id.Name == "Error" {
+				return "an Error is built directly; use refuse with a key of reasons"
 			}
-			return true
-		})
-	}
-	for key := range reasons {
-		if !used[key] {
-			t.Errorf("key %s is in reasons but never used", key)
 		}
-	}
-}
-
-func literal(e ast.Expr) (string, bool) {
-	lit, ok := e.(*ast.BasicLit)
-	if !ok || lit.Kind != token.STRING {
-		return "", false
-	}
-	s, err := strconv.Unquote(lit.Value)
-	return s, err == nil
+		return ""
+	})
 }
 
 // TestReasonsMessages checks each message is a sentence with the verbs the web
