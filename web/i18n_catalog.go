@@ -65,6 +65,7 @@ func init() {
 		"catalog.scope_invalid": {"Chọn ai được xem các biểu ghi: trong trường, trong quận/huyện, toàn thành phố hoặc công khai.", "Choose who may see the records: the school, the district, the city or everyone."},
 		"catalog.one_file":      {"Chọn một tệp MARC (.mrc hoặc MARCXML).", "Choose one MARC file (.mrc or MARCXML)."},
 		"catalog.too_big":       {"Tệp lớn hơn %d MB, mức tối đa của một lần nhập; hãy tách tệp.", "The file is larger than %d MB, the most one import takes; split it."},
+		"catalog.stopped":       {"Việc nhập dừng sau %d lần thử không thành; các biểu ghi đã nhập trước đó vẫn được giữ. Hãy nhập lại tệp, hoặc nhờ quản trị viên xem nhật ký máy chủ.", "The import stopped after %d failed attempts; the records before it are kept. Import the file again, or ask an administrator to look at the server's log."},
 		"catalog.no_title":      {"Biểu ghi không có nhan đề (trường 245 $a) nên không được nhập.", "The record has no title (field 245 $a); it was not loaded."},
 	})
 }

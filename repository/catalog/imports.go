@@ -71,12 +71,14 @@ type Refusal struct {
 // Reasons are this package's own refusal keys with their English messages (the web
 // catalogue translates them, as it does marc.Reasons).
 func Reasons() map[string]string {
-	return map[string]string{noTitleKey: noTitleMessage}
+	return map[string]string{noTitleKey: noTitleMessage, stoppedKey: stoppedMessage}
 }
 
 const (
 	noTitleKey     = "catalog.no_title"
 	noTitleMessage = "The record has no title (field 245 $a); it was not loaded."
+	stoppedKey     = "catalog.stopped"
+	stoppedMessage = "The import stopped after %d failed attempts; the records before it are kept. Import the file again, or ask an administrator to look at the server's log."
 )
 
 // StartImport records an import of a stored MARC file and enqueues its job, in one
@@ -259,9 +261,18 @@ type ImportWorker struct {
 func NewImportWorker(s *Service) *ImportWorker { return &ImportWorker{svc: s} }
 
 // Work runs the import; a failure leaves the import where its last batch left it,
-// and the job's retry goes on from there.
+// and the job's retry goes on from there. After the last attempt the import is
+// marked failed, so its page does not wait for ever.
 func (w *ImportWorker) Work(ctx context.Context, job *river.Job[ImportArgs]) error {
-	return w.svc.RunImport(ctx, job.Args.ImportID)
+	err := w.svc.RunImport(ctx, job.Args.ImportID)
+	if err != nil && job.Attempt >= job.MaxAttempts && ctx.Err() == nil {
+		w.svc.log.Error("catalog import gave up", "import", job.Args.ImportID, "attempts", job.Attempt, "err", err)
+		if ferr := w.svc.fail(ctx, job.Args.ImportID, stoppedKey, []any{job.Attempt}); ferr != nil {
+			return ferr
+		}
+		return nil
+	}
+	return err
 }
 
 // Timeout allows a large file its time (the queue's default is 30 minutes).

@@ -2,11 +2,13 @@ package catalog_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/hoclieu/hoclieu/lms/platform/jobs"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
@@ -128,4 +130,42 @@ func queueOf(q **jobs.Queue) lateQueue { return lateQueue{q} }
 
 func (l lateQueue) InsertTx(ctx context.Context, tx pgx.Tx, args river.JobArgs, opts *river.InsertOpts) error {
 	return (*l.q).InsertTx(ctx, tx, args, opts)
+}
+
+// brokenIndex is the real index behind a search backend that refuses every write.
+type brokenIndex struct{ search.Index }
+
+func (brokenIndex) Upsert(context.Context, pgx.Tx, search.Document) error {
+	return errors.New("search backend refuses writes")
+}
+
+// TestImportGivesUp: a job that keeps failing is retried, and after its last
+// attempt the import says it stopped, instead of showing progress for ever.
+func TestImportGivesUp(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := context.Background()
+	lib := w.as("librarian1")
+	b := w.store(vietnamese(t))
+	im, err := w.cat.StartImport(ctx, lib, catalog.NewImport{FileName: "vn.mrc", SHA256: b.SHA256, Size: b.Size})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := catalog.New(w.db, w.blobs, nil, nil).WithSearch(brokenIndex{w.index})
+	worker := catalog.NewImportWorker(broken)
+	job := &river.Job[catalog.ImportArgs]{JobRow: &rivertype.JobRow{Attempt: 1, MaxAttempts: 3}, Args: catalog.ImportArgs{ImportID: im.ID}}
+	if err := worker.Work(ctx, job); err == nil {
+		t.Fatal("a failing first attempt reported success")
+	}
+	if got, _ := w.cat.GetImport(ctx, lib, im.ID); got.Status != catalog.StatusRunning {
+		t.Fatalf("after a failed attempt: %+v", got)
+	}
+	job.Attempt = 3
+	if err := worker.Work(ctx, job); err != nil {
+		t.Fatalf("the last attempt: %v", err)
+	}
+	got, _ := w.cat.GetImport(ctx, lib, im.ID)
+	if got.Status != catalog.StatusFailed || got.Error == nil || got.Error.Key != "catalog.stopped" || got.Created != 0 {
+		t.Fatalf("after the last attempt: %+v", got)
+	}
 }
