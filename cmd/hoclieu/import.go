@@ -4,19 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/repository/bulk"
+	"github.com/hoclieu/hoclieu/repository/catalog"
 )
 
-const importUsage = "usage: hoclieu import resources DIR --org CODE [--csv FILE] [--owner USERNAME] [service flags]"
+const importUsage = "usage: hoclieu import resources DIR --org CODE [--csv FILE] [--owner USERNAME] [service flags]\n" +
+	"       hoclieu import catalog FILE --org CODE [--scope school|district|city|public] [service flags]"
 
 // runImport: hoclieu import resources DIR --org CODE loads a folder described by a
 // CSV manifest (DIR/resources.csv by default; see repository/bulk) into the
 // organization, owned by --owner or else by its first librarian or teacher.
 // Re-running it changes nothing; refused lines are listed with their numbers.
 func runImport(ctx context.Context, args []string) error {
+	if len(args) >= 2 && args[0] == "catalog" {
+		return runImportCatalog(ctx, args[1], args[2:])
+	}
 	if len(args) < 2 || args[0] != "resources" {
 		return errors.New(importUsage)
 	}
@@ -98,4 +104,70 @@ func importOwner(ctx context.Context, ids *identity.Service, orgID int64, userna
 		return nil, fmt.Errorf("--owner %s: no such user in the organization", username)
 	}
 	return nil, errors.New("the organization has no librarian or teacher to own the resources; give --owner")
+}
+
+// runImportCatalog: hoclieu import catalog FILE --org CODE loads a MARC file (ISO
+// 2709 or MARCXML) into the organization's catalog from a shell, for migrations from
+// another library system: the file goes to the blob store and the import runs here,
+// with the same rules as a librarian's upload; run again, it changes nothing.
+func runImportCatalog(ctx context.Context, file string, args []string) error {
+	fs := newFlagSet("import catalog")
+	cfg := &Config{}
+	cfg.register(fs, "services")
+	org := fs.String("org", "", "code of the organization whose library holds the records")
+	scope := fs.String("scope", catalog.DefaultScope, "who may see the records: school, district, city or public")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *org == "" {
+		return errors.New(importUsage)
+	}
+	if err := cfg.validate("services"); err != nil {
+		return err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	app, err := Open(ctx, *cfg, newLogger(cfg.LogFormat), false, false)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	o, err := app.Identity.OrgByCode(ctx, *org)
+	if err != nil {
+		return fmt.Errorf("--org %s: %w", *org, err)
+	}
+	b, err := app.Blobs.Put(ctx, f, st.Size(), "application/marc")
+	if err != nil {
+		return err
+	}
+	sys := identity.SystemActor()
+	im, err := app.Catalog.StartImport(ctx, sys, catalog.NewImport{OrgID: o.ID, Scope: *scope, FileName: filepath.Base(file), SHA256: b.SHA256, Size: b.Size})
+	if err != nil {
+		return err
+	}
+	if err := app.Catalog.RunImport(ctx, im.ID); err != nil {
+		return err
+	}
+	if im, err = app.Catalog.GetImport(ctx, sys, im.ID); err != nil {
+		return err
+	}
+	if im.Error != nil {
+		return fmt.Errorf("%s: %s", file, im.Error.Message)
+	}
+	fmt.Printf("%d records: %d created, %d updated, %d unchanged, %d refused (import %d)\n",
+		im.Total, im.Created, im.Updated, im.Unchanged, im.Refused, im.ID)
+	for _, r := range im.Refusals {
+		fmt.Printf("  record %d (byte %d): %s\n", r.Position, r.Offset, r.Message)
+	}
+	if im.Refused > 0 {
+		return fmt.Errorf("%d records refused", im.Refused)
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/repository"
+	"github.com/hoclieu/hoclieu/repository/catalog"
 )
 
 // TestImportResourcesCommand runs `hoclieu import resources DIR --org CODE` twice
@@ -46,6 +47,43 @@ func TestImportResourcesCommand(t *testing.T) {
 		t.Fatalf("%d resources with %d versions after two runs, want 1 and 1", n, versions)
 	}
 	if err := run(ctx, "import", []string{"resources", dir}); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Fatalf("without --org: %v", err)
+	}
+}
+
+// TestImportCatalogCommand runs `hoclieu import catalog FILE --org CODE` twice (the
+// second run changes nothing) and once with a file that is not MARC.
+func TestImportCatalogCommand(t *testing.T) {
+	ctx := context.Background()
+	pool, dsn := devtest.Pool(t)
+	_, bucket := devtest.Bucket(t)
+	s := devtest.Start(t)
+	if _, err := identity.New(pool, nil).SeedDemo(ctx, "demo-password-123"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := catalog.DemoMARC()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	good, bad := filepath.Join(dir, "thu-vien.mrc"), filepath.Join(dir, "ghi-chu.mrc")
+	os.WriteFile(good, data, 0o644)
+	os.WriteFile(bad, []byte("Danh mục sách\n"), 0o644)
+	flags := []string{"--org", identity.DemoOrgCodes.School1, "--database-url", dsn,
+		"--s3-endpoint", s.S3Endpoint, "--s3-access-key", s.S3AccessKey, "--s3-secret-key", s.S3SecretKey, "--s3-bucket", bucket}
+	for i := range 2 {
+		if err := run(ctx, "import", append([]string{"catalog", good}, flags...)); err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM catalog_records WHERE scope = 'city'`).Scan(&n); err != nil || n != 10 {
+		t.Fatalf("%d records after two runs (%v), want 10", n, err)
+	}
+	if err := run(ctx, "import", append([]string{"catalog", bad}, flags...)); err == nil || !strings.Contains(err.Error(), "not MARC") {
+		t.Fatalf("a file that is not MARC: %v", err)
+	}
+	if err := run(ctx, "import", []string{"catalog", good}); err == nil || !strings.Contains(err.Error(), "usage") {
 		t.Fatalf("without --org: %v", err)
 	}
 }

@@ -28,6 +28,8 @@ Commands:
   search reindex rebuild the search index from the source tables
   import resources DIR --org CODE
                  load a folder of learning resources described by DIR/resources.csv
+  import catalog FILE --org CODE [--scope city]
+                 load a MARC file (ISO 2709 or MARCXML) into a library's catalog
   seed demo      create the demo city, schools, classes and accounts (only on an empty database)
   version        print the version
 
