@@ -139,7 +139,8 @@ func order(recs []marc.Record, bad []*marc.Error) []item {
 	out := make([]item, 0, len(recs)+len(bad))
 	r, b := 0, 0
 	for pos := 1; r < len(recs) || b < len(bad); pos++ {
-		if b < len(bad) && bad[b].Record == pos || r == len(recs) {
+		if b < len(bad) && (bad[b].Record == pos || r == len(recs)) {
+			pos = bad[b].Record // the parser's count of the file's records
 			out = append(out, item{pos: pos, off: bad[b].Offset, bad: bad[b]})
 			b++
 			continue
