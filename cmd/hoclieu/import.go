@@ -45,20 +45,16 @@ func runImport(ctx context.Context, args []string) error {
 	if *manifest == "" {
 		*manifest = filepath.Join(dir, "resources.csv")
 	}
-	app, err := Open(ctx, *cfg, newLogger(cfg.LogFormat), false, false)
+	app, orgID, err := openForImport(ctx, *cfg, *org)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := app.Identity.OrgByCode(ctx, *org)
-	if err != nil {
-		return fmt.Errorf("--org %s: %w", *org, err)
-	}
-	a, err := importOwner(ctx, app.Identity, o.ID, *owner)
+	a, err := importOwner(ctx, app.Identity, orgID, *owner)
 	if err != nil {
 		return err
 	}
-	l := &bulk.Loader{Blobs: app.Blobs, Resources: app.Repo, Actor: a, OrgID: o.ID}
+	l := &bulk.Loader{Blobs: app.Blobs, Resources: app.Repo, Actor: a, OrgID: orgID}
 	rep, err := l.Load(ctx, dir, *manifest)
 	if err != nil {
 		return err
@@ -72,6 +68,21 @@ func runImport(ctx context.Context, args []string) error {
 		return fmt.Errorf("%d lines refused", len(rep.Errors))
 	}
 	return nil
+}
+
+// openForImport opens the services for an import into the organization with that
+// code, and returns its id.
+func openForImport(ctx context.Context, cfg Config, code string) (*App, int64, error) {
+	app, err := Open(ctx, cfg, newLogger(cfg.LogFormat), false, false)
+	if err != nil {
+		return nil, 0, err
+	}
+	o, err := app.Identity.OrgByCode(ctx, code)
+	if err != nil {
+		app.Close()
+		return nil, 0, fmt.Errorf("--org %s: %w", code, err)
+	}
+	return app, o.ID, nil
 }
 
 // importOwner is the named user of the organization, or its first librarian, or
@@ -134,21 +145,17 @@ func runImportCatalog(ctx context.Context, file string, args []string) error {
 	if err != nil {
 		return err
 	}
-	app, err := Open(ctx, *cfg, newLogger(cfg.LogFormat), false, false)
+	app, orgID, err := openForImport(ctx, *cfg, *org)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	o, err := app.Identity.OrgByCode(ctx, *org)
-	if err != nil {
-		return fmt.Errorf("--org %s: %w", *org, err)
-	}
 	b, err := app.Blobs.Put(ctx, f, st.Size(), "application/marc")
 	if err != nil {
 		return err
 	}
 	sys := identity.SystemActor()
-	im, err := app.Catalog.StartImport(ctx, sys, catalog.NewImport{OrgID: o.ID, Scope: *scope, FileName: filepath.Base(file), SHA256: b.SHA256, Size: b.Size})
+	im, err := app.Catalog.StartImport(ctx, sys, catalog.NewImport{OrgID: orgID, Scope: *scope, FileName: filepath.Base(file), SHA256: b.SHA256, Size: b.Size})
 	if err != nil {
 		return err
 	}

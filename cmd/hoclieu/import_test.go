@@ -7,23 +7,34 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/hoclieu/hoclieu/deploy/devstack/devtest"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/repository"
 	"github.com/hoclieu/hoclieu/repository/catalog"
 )
 
+// importWorld is a seeded demo city on real PostgreSQL and MinIO, and the import
+// commands' flags for school 1 on it.
+func importWorld(t *testing.T) (*pgxpool.Pool, []string) {
+	t.Helper()
+	pool, dsn := devtest.Pool(t)
+	_, bucket := devtest.Bucket(t)
+	s := devtest.Start(t)
+	if _, err := identity.New(pool, nil).SeedDemo(context.Background(), "demo-password-123"); err != nil {
+		t.Fatal(err)
+	}
+	return pool, []string{"--org", identity.DemoOrgCodes.School1, "--database-url", dsn,
+		"--s3-endpoint", s.S3Endpoint, "--s3-access-key", s.S3AccessKey, "--s3-secret-key", s.S3SecretKey, "--s3-bucket", bucket}
+}
+
 // TestImportResourcesCommand runs `hoclieu import resources DIR --org CODE` twice
 // against real PostgreSQL and MinIO: the first run creates the good lines and
 // names the bad one, the second changes nothing.
 func TestImportResourcesCommand(t *testing.T) {
 	ctx := context.Background()
-	pool, dsn := devtest.Pool(t)
-	_, bucket := devtest.Bucket(t)
-	s := devtest.Start(t)
-	if _, err := identity.New(pool, nil).SeedDemo(ctx, "demo-password-123"); err != nil {
-		t.Fatal(err)
-	}
+	pool, flags := importWorld(t)
 	if err := repository.New(pool, nil, nil).SeedDemo(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -31,8 +42,7 @@ func TestImportResourcesCommand(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "de-cuong.pdf"), []byte("%PDF-1.4\n%%EOF\nđề cương"), 0o644)
 	os.WriteFile(filepath.Join(dir, "resources.csv"), []byte("title,type,subject,grades,files\n"+
 		"Đề cương ôn tập,worksheet,toan,10,de-cuong.pdf\nThiếu tệp,worksheet,toan,10,none.pdf\n"), 0o644)
-	args := []string{"resources", dir, "--org", identity.DemoOrgCodes.School1, "--database-url", dsn,
-		"--s3-endpoint", s.S3Endpoint, "--s3-access-key", s.S3AccessKey, "--s3-secret-key", s.S3SecretKey, "--s3-bucket", bucket}
+	args := append([]string{"resources", dir}, flags...)
 	for i := range 2 {
 		err := run(ctx, "import", args)
 		if err == nil || !strings.Contains(err.Error(), "1 lines refused") {
@@ -55,12 +65,7 @@ func TestImportResourcesCommand(t *testing.T) {
 // second run changes nothing) and once with a file that is not MARC.
 func TestImportCatalogCommand(t *testing.T) {
 	ctx := context.Background()
-	pool, dsn := devtest.Pool(t)
-	_, bucket := devtest.Bucket(t)
-	s := devtest.Start(t)
-	if _, err := identity.New(pool, nil).SeedDemo(ctx, "demo-password-123"); err != nil {
-		t.Fatal(err)
-	}
+	pool, flags := importWorld(t)
 	data, err := catalog.DemoMARC()
 	if err != nil {
 		t.Fatal(err)
@@ -69,8 +74,6 @@ func TestImportCatalogCommand(t *testing.T) {
 	good, bad := filepath.Join(dir, "thu-vien.mrc"), filepath.Join(dir, "ghi-chu.mrc")
 	os.WriteFile(good, data, 0o644)
 	os.WriteFile(bad, []byte("Danh mục sách\n"), 0o644)
-	flags := []string{"--org", identity.DemoOrgCodes.School1, "--database-url", dsn,
-		"--s3-endpoint", s.S3Endpoint, "--s3-access-key", s.S3AccessKey, "--s3-secret-key", s.S3SecretKey, "--s3-bucket", bucket}
 	for i := range 2 {
 		if err := run(ctx, "import", append([]string{"catalog", good}, flags...)); err != nil {
 			t.Fatalf("run %d: %v", i+1, err)
