@@ -53,7 +53,11 @@ func TestBrowserCatalogImport(t *testing.T) {
 	tab2 := newBrowserTab(t, phoneScreen)
 	runBrowserSteps(t, tab2,
 		browserStep{"log in as student2", chromedp.Tasks{browserLogin(ts, "student2", demoPassword), chromedp.WaitVisible(`ul.roles`, chromedp.ByQuery)}},
-		browserStep{"search without marks", chromedp.Tasks{browserOpen(ts, "/search?q=truyen+kieu", &status),
+		browserStep{"open the e-library", chromedp.Tasks{browserOpen(ts, "/catalog", &status), chromedp.WaitVisible(`#catalog-q`, chromedp.ByQuery)}},
+		browserStep{"fit the phone screen", noSidewaysScroll(phoneScreen)},
+		browserStep{"screenshot", saveScreenshot(t, dir, "catalog.png")},
+		browserStep{"search it without marks", chromedp.Tasks{chromedp.SendKeys(`#catalog-q`, "truyen kieu", chromedp.ByQuery),
+			clickAndLoad(`#catalog-search button[type=submit]`, &status),
 			chromedp.WaitVisible(`main`, chromedp.ByQuery), chromedp.Text(`main`, &hits, chromedp.ByQuery)}},
 		browserStep{"fit the phone screen", noSidewaysScroll(phoneScreen)},
 		browserStep{"open the record", chromedp.Tasks{clickAndLoad(`a[href^="/catalog/records/"]`, &status),

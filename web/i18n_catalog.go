@@ -8,6 +8,7 @@ func init() {
 		"catalog.title":         {"Mục lục thư viện số", "E-library catalog"},
 		"catalog.intro":         {"Biểu ghi thư mục (MARC 21) của thư viện số các trường, quận/huyện và thành phố, chia sẻ theo phạm vi.", "Bibliographic records (MARC 21) of the digital libraries of schools, districts and the city, shared by scope."},
 		"catalog.search":        {"Tìm trong mục lục", "Search the catalog"},
+		"catalog.search_label":  {"Nhan đề, tác giả, chủ đề, ISBN", "Title, author, subject, ISBN"},
 		"catalog.mine":          {"Biểu ghi của thư viện tôi", "My library's records"},
 		"catalog.all":           {"Mọi biểu ghi", "All records"},
 		"catalog.none":          {"Chưa có biểu ghi nào.", "No records yet."},

@@ -45,6 +45,10 @@ func TestUnionCatalog(t *testing.T) {
 		t.Fatalf("the union catalog shows %d entries for one book: %+v", res.Total, res.Hits)
 	}
 	first := res.Hits[0].ID
+	// Librarians and readers look books up by ISBN too.
+	if byISBN, err := w.index.Search(ctx, student2, search.Query{Text: "9786040000002"}); err != nil || byISBN.Total != 1 || byISBN.Hits[0].ID != first {
+		t.Fatalf("by ISBN: %+v %v", byISBN, err)
+	}
 	rec, err := w.cat.Get(ctx, student2, first)
 	if err != nil {
 		t.Fatal(err)
