@@ -73,14 +73,6 @@ func scanItem(row pgx.Row) (Item, error) {
 
 func actorArgs(a *identity.Actor) []any { return []any{a.User.ID, a.MemberOrgs(), a.AdminScope()} }
 
-func scopeRoot(scope string, path []int64) *int64 {
-	idx := map[string]int{"city": 0, "district": 1, "school": 2}[scope]
-	if scope == "private" || scope == "public" || idx >= len(path) {
-		return nil
-	}
-	return &path[idx]
-}
-
 func notFound(err error, what string) error {
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("assessment: %s: %w", what, ErrNotFound)
@@ -150,7 +142,7 @@ func insertItem(ctx context.Context, tx pgx.Tx, a *identity.Actor, orgID int64, 
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO assessment_items (org_id, org_path, owner_id, subject, grade, topic, level, difficulty, licence, scope, scope_root, stem_norm)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-		orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, scopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
+		orgID, path, a.User.ID, n.Subject, n.Grade, n.Topic, n.Level, n.Difficulty, n.Licence, n.Scope, identity.ScopeRoot(n.Scope, path), stemKey(n.Stem)).Scan(&id)
 	if isFK(err) {
 		return 0, invalid("subject", "item.subject", "Choose a subject.")
 	}

@@ -78,7 +78,7 @@ func (s *Service) CreateCollection(ctx context.Context, a *identity.Actor, n New
 	var id int64
 	err := s.db.QueryRow(ctx, `INSERT INTO collections (org_id, org_path, owner_id, title, description, scope, scope_root)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		a.User.HomeOrgID, path, a.User.ID, n.Title, n.Description, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
+		a.User.HomeOrgID, path, a.User.ID, n.Title, n.Description, n.Scope, identity.ScopeRoot(n.Scope, path)).Scan(&id)
 	if err != nil {
 		return nil, fmt.Errorf("repository: create collection: %w", err)
 	}

@@ -117,7 +117,7 @@ func (s *Service) insertResource(ctx context.Context, tx pgx.Tx, a *identity.Act
 		INSERT INTO resources (org_id, org_path, owner_id, type, title, description, subject, grades, topic_id, language, licence, authors, tags, scope, scope_root)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
 		orgID, path, a.User.ID, n.Type, n.Title, n.Description, n.Subject, n.Grades, n.TopicID, n.Language, n.Licence,
-		n.Authors, n.Tags, n.Scope, scopeRoot(n.Scope, path)).Scan(&id)
+		n.Authors, n.Tags, n.Scope, identity.ScopeRoot(n.Scope, path)).Scan(&id)
 	if isFK(err) {
 		return 0, fault.Invalid("subject", "resource.subject", "Choose a subject.")
 	}
@@ -125,15 +125,6 @@ func (s *Service) insertResource(ctx context.Context, tx pgx.Tx, a *identity.Act
 		return 0, err
 	}
 	return id, s.indexResource(ctx, tx, id)
-}
-
-// scopeRoot is the organization whose members see a resource of that scope.
-func scopeRoot(scope string, path []int64) *int64 {
-	idx := map[string]int{"city": 0, "district": 1, "school": 2}[scope]
-	if scope == "private" || scope == "public" || idx >= len(path) {
-		return nil
-	}
-	return &path[idx]
 }
 
 func isFK(err error) bool {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/search"
 )
 
@@ -38,10 +39,8 @@ func scanCourseDoc(row pgx.Row) (search.Document, bool, error) {
 		return d, false, err
 	}
 	d.Grades, d.UpdatedAt = []int{grade}, updated
-	level := map[string]int{"city": 0, "district": 1, "school": 2}
-	if i, ok := level[scope]; ok && template && i < len(d.OrgPath) {
-		root := d.OrgPath[i]
-		d.Kind, d.Scope, d.ScopeRoot, d.Published, d.ReviewStatus = "template", scope, &root, true, "published"
+	if root := identity.ScopeRoot(scope, d.OrgPath); template && root != nil {
+		d.Kind, d.Scope, d.ScopeRoot, d.Published, d.ReviewStatus = "template", scope, root, true, "published"
 	}
 	d.Body = strings.Join([]string{subjectName, "lớp " + strconv.Itoa(grade), year}, ". ")
 	return d, archived, nil

@@ -165,3 +165,19 @@ func TestCreateUserTaken(t *testing.T) {
 		t.Fatalf("users created: %d, %v", n, err)
 	}
 }
+
+func TestScopeRoot(t *testing.T) {
+	path := []int64{1, 2, 4}
+	for _, tc := range []struct {
+		scope string
+		want  int64 // 0: nil
+	}{{"city", 1}, {"district", 2}, {"school", 4}, {"private", 0}, {"public", 0}, {"", 0}, {"galaxy", 0}} {
+		got := identity.ScopeRoot(tc.scope, path)
+		if (got == nil) != (tc.want == 0) || got != nil && *got != tc.want {
+			t.Errorf("ScopeRoot(%q) = %v, want %d", tc.scope, got, tc.want)
+		}
+	}
+	if identity.ScopeRoot("school", []int64{1, 2}) != nil {
+		t.Error("a district's path has no school")
+	}
+}

@@ -123,3 +123,15 @@ func (s *Service) ListOrgs(ctx context.Context, a *Actor) ([]Org, error) {
 		return *o, nil
 	})
 }
+
+// ScopeRoot is the organization whose members see something shared with scope by an
+// organization at path (ids from the city down): the city, the district or the
+// school on that path; nil for private, public or an unknown scope, and when the
+// path has no such level.
+func ScopeRoot(scope string, path []int64) *int64 {
+	idx, ok := map[string]int{"city": 0, "district": 1, "school": 2}[scope]
+	if !ok || idx >= len(path) {
+		return nil
+	}
+	return &path[idx]
+}

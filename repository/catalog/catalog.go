@@ -106,15 +106,6 @@ func (s *Service) MayCatalog(a *identity.Actor) bool {
 	return a.IsSystem() || len(a.OrgsWith(identity.RoleLibrarian)) > 0
 }
 
-// scopeRoot is the organization whose members see a record of scope (nil: public).
-func scopeRoot(scope string, path []int64) *int64 {
-	idx := map[string]int{"city": 0, "district": 1, "school": 2}[scope]
-	if scope == "public" || idx >= len(path) {
-		return nil
-	}
-	return &path[idx]
-}
-
 func checkScope(scope string) (string, error) {
 	if scope == "" {
 		return DefaultScope, nil

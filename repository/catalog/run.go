@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/hoclieu/hoclieu/content-standards/marc"
+	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
 
@@ -239,7 +240,7 @@ func (s *Service) upsert(ctx context.Context, tx pgx.Tx, importID int64, im impo
 			updated_at = now()
 		WHERE catalog_records.digest <> EXCLUDED.digest OR catalog_records.scope <> EXCLUDED.scope
 		RETURNING id, xmax = 0`,
-		im.orgID, im.path, im.scope, scopeRoot(im.scope, im.path), source, kindOf(rec), bib.Title,
+		im.orgID, im.path, im.scope, identity.ScopeRoot(im.scope, im.path), source, kindOf(rec), bib.Title,
 		nonNil(bib.Authors), bib.Year, nonNil(bib.ISBNs), languageOf(bib.Language), bibJSON, raw.Bytes(), digest, importID, key).
 		Scan(&recID, &inserted)
 	if errors.Is(err, pgx.ErrNoRows) {
