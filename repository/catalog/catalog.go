@@ -75,19 +75,14 @@ type org struct {
 	Path []int64
 }
 
-func (s *Service) org(ctx context.Context, q pgx.Row) (org, error) {
-	var o org
-	err := q.Scan(&o.ID, &o.Name, &o.Path)
-	return o, err
-}
-
 // catalogOrg is the organization the actor catalogs for: orgID, or the actor's
 // home organization when orgID is 0. Only its librarians may.
 func (s *Service) catalogOrg(ctx context.Context, a *identity.Actor, orgID int64) (org, error) {
 	if orgID == 0 {
 		orgID = a.User.HomeOrgID
 	}
-	o, err := s.org(ctx, s.db.QueryRow(ctx, `SELECT id, name, path FROM organizations WHERE id = $1`, orgID))
+	var o org
+	err := s.db.QueryRow(ctx, `SELECT id, name, path FROM organizations WHERE id = $1`, orgID).Scan(&o.ID, &o.Name, &o.Path)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return o, fmt.Errorf("catalog: organization %d: %w", orgID, ErrNotFound)
 	}
