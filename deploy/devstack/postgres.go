@@ -27,6 +27,10 @@ type PostgresOptions struct {
 	// clusters. Never set it for data anyone cares about.
 	Ephemeral bool
 	Log       io.Writer // where the server's output goes; nil: discarded
+	// Settings are extra server settings (name=value, as postgres -c takes them),
+	// applied after the defaults so they override them: a benchmark sizes
+	// shared_buffers to its machine, as an operator would.
+	Settings []string
 }
 
 // Postgres is a running private cluster.
@@ -99,6 +103,9 @@ func StartPostgres(ctx context.Context, o PostgresOptions) (*Postgres, error) {
 		"-c", "max_connections=300", "-c", "shared_buffers=256MB"}
 	if o.Ephemeral {
 		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	for _, s := range o.Settings {
+		args = append(args, "-c", s)
 	}
 	cmd := exec.Command(filepath.Join(bin, "postgres"), args...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}

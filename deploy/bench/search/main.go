@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,12 +45,18 @@ func main() {
 	writers := flag.Int("writers", 2, "concurrent indexing transactions")
 	batch := flag.Int("batch", 500, "documents per indexing transaction")
 	queries := flag.Int("queries", 400, "queries per set and concurrency level")
-	clients := flag.String("clients", "1,20", "concurrency levels")
+	clients := flag.String("clients", "1,20", "concurrency levels of the closed-loop runs (clients that never pause)")
+	open := flag.String("open", "0.5,0.8", "open-loop runs: rates as fractions of the closed-loop capacity at the last -clients level (empty: none)")
 	sentences := flag.String("sentences", "../shared/fixtures/vietnamese/vi_vtb_train_sentences.txt", "extra Vietnamese sentences, one a line (skipped when missing)")
 	durable := flag.Bool("durable", false, "keep fsync on in the private cluster (slower indexing, as in production)")
 	concurrency := flag.Int("concurrency", 2*runtime.NumCPU(), "searches run in PostgreSQL at once (search.Options.Concurrency, as hoclieu serve --search-concurrency; 0: no bound)")
 	reindex := flag.Bool("rebuild-indexes", true, "after indexing, rebuild the buckets' GIN indexes (REINDEX), as after a bulk load")
 	keep := flag.String("dir", "", "keep the private cluster in this directory and reuse it (with -docs 0: measure queries only)")
+	var settings settingsFlag
+	flag.Var(&settings, "pg", "a server setting of the private cluster, name=value (repeatable; e.g. -pg shared_buffers=6GB)")
+	sqlFile := flag.String("sql", "", "write each distinct search statement, arguments written in, to this file (to read plans)")
+	hold := flag.Bool("hold", false, "keep the private cluster up after the run, print its URL and wait for Ctrl-C (to read plans)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the query phase (this process: the Go side of Search) to this file")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -66,7 +73,7 @@ func main() {
 			log.Fatal(err)
 		}
 		_ = os.Chmod(dir, 0o755)
-		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{Dir: dir, Ephemeral: !*durable})
+		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{Dir: dir, Ephemeral: !*durable, Settings: settings})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -84,6 +91,14 @@ func main() {
 		log.Fatal(err)
 	}
 	cfg.MaxConns = 40
+	if *sqlFile != "" {
+		f, err := os.Create(*sqlFile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
+		cfg.ConnConfig.Tracer = &sqlLog{w: f, seen: map[string]bool{}}
+	}
 	db, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		log.Fatal(err)
@@ -119,7 +134,46 @@ func main() {
 		}
 		levels = append(levels, n)
 	}
-	b.queries(ctx, levels, *queries)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
+	var fractions []float64
+	for _, f := range strings.Split(*open, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || v <= 0 {
+			log.Fatalf("-open: %q is not a positive fraction", f)
+		}
+		fractions = append(fractions, v)
+	}
+	b.queries(ctx, levels, *queries, fractions)
+	if *hold {
+		fmt.Printf("holding; database: %s (Ctrl-C ends)\n", *dsn)
+		<-ctx.Done()
+	}
+}
+
+// settingsFlag collects repeated -pg name=value flags.
+type settingsFlag []string
+
+func (s *settingsFlag) String() string { return strings.Join(*s, " ") }
+
+func (s *settingsFlag) Set(v string) error {
+	if !strings.Contains(v, "=") {
+		return fmt.Errorf("want name=value, got %q", v)
+	}
+	*s = append(*s, v)
+	return nil
 }
 
 func createDB(ctx context.Context, adminURL, name string) error {
@@ -326,7 +380,7 @@ var querySets = []struct {
 		{Text: "hoc sinh", Subject: "toan", Grade: 9}, {Text: "oxi hoa", Subject: "hoa-hoc"}, {Text: "chien dich", Subject: "lich-su"}}},
 }
 
-func (b *bench) queries(ctx context.Context, levels []int, perSet int) {
+func (b *bench) queries(ctx context.Context, levels []int, perSet int, open []float64) {
 	fmt.Printf("## Query latency (student1's permission filter, facets and highlights included)\n\n")
 	fmt.Printf("| queries | clients | p50 | p95 | p99 | max | queries/s | mean hits |\n|---|---|---|---|---|---|---|---|\n")
 	// Warm the caches once, as a running server would be.
@@ -335,43 +389,100 @@ func (b *bench) queries(ctx context.Context, levels []int, perSet int) {
 			_, _ = b.ix.Search(ctx, b.student, q)
 		}
 	}
+	capacity := map[string]float64{}
 	for _, set := range querySets {
 		for _, c := range levels {
-			lat := make([]time.Duration, perSet)
-			var total atomic.Int64
-			var next atomic.Int64
-			var wg sync.WaitGroup
-			start := time.Now()
-			for range c {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for {
-						i := int(next.Add(1)) - 1
-						if i >= perSet {
-							return
-						}
-						q := set.queries[i%len(set.queries)]
-						t0 := time.Now()
-						res, err := b.ix.Search(ctx, b.student, q)
-						lat[i] = time.Since(t0)
-						if err != nil {
-							log.Fatalf("%q: %v", q.Text, err)
-						}
-						total.Add(int64(res.Total))
-					}
-				}()
-			}
-			wg.Wait()
-			took := time.Since(start)
-			slices.Sort(lat)
-			pct := func(p float64) string { return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))]) }
-			fmt.Printf("| %s | %d | %s | %s | %s | %s | %.0f | %d |\n", set.name, c, pct(0.50), pct(0.95), pct(0.99), ms(lat[len(lat)-1]),
-				float64(perSet)/took.Seconds(), total.Load()/int64(perSet))
+			lat, qps, hits := b.closedLoop(ctx, set.queries, c, perSet)
+			capacity[set.name] = qps
+			fmt.Printf("| %s | %d | %s | %.0f | %d |\n", set.name, c, percentiles(lat), qps, hits)
 		}
 	}
 	fmt.Println()
+	if len(open) > 0 {
+		// Clients that never pause measure the machine's capacity: with c of them
+		// always waiting, mean latency is c / throughput (Little's law). People pause
+		// between searches; so the open-loop runs send searches at a fixed rate, a
+		// fraction of that capacity, whoever is still waiting: the latency a user
+		// sees on a busy but not saturated server.
+		fmt.Printf("### Open loop (searches arriving at a fixed rate, a fraction of the capacity at %d clients)\n\n", levels[len(levels)-1])
+		fmt.Printf("| queries | rate | p50 | p95 | p99 | max | queries/s | mean hits |\n|---|---|---|---|---|---|---|---|\n")
+		for _, set := range querySets {
+			for _, f := range open {
+				rate := f * capacity[set.name]
+				lat, qps, hits := b.openLoop(ctx, set.queries, rate, perSet)
+				fmt.Printf("| %s | %.0f/s (%.0f %%) | %s | %.0f | %d |\n", set.name, rate, 100*f, percentiles(lat), qps, hits)
+			}
+		}
+		fmt.Println()
+	}
 	b.perQuery(ctx)
+}
+
+// percentiles formats p50, p95, p99 and max of sorted latencies as table cells.
+func percentiles(lat []time.Duration) string {
+	pct := func(p float64) string { return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))]) }
+	return fmt.Sprintf("%s | %s | %s | %s", pct(0.50), pct(0.95), pct(0.99), ms(lat[len(lat)-1]))
+}
+
+// closedLoop runs n searches from c clients that each send the next as soon as
+// they have the answer; it returns the sorted latencies, queries/s and mean total.
+func (b *bench) closedLoop(ctx context.Context, queries []search.Query, c, n int) ([]time.Duration, float64, int64) {
+	lat := make([]time.Duration, n)
+	var total, next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				lat[i] = b.one(ctx, queries[i%len(queries)], &total)
+			}
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	slices.Sort(lat)
+	return lat, float64(n) / took.Seconds(), total.Load() / int64(n)
+}
+
+// openLoop starts n searches at a fixed rate (per second), each in its own
+// goroutine, whether or not the earlier ones have finished.
+func (b *bench) openLoop(ctx context.Context, queries []search.Query, rate float64, n int) ([]time.Duration, float64, int64) {
+	lat := make([]time.Duration, n)
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	interval := time.Duration(float64(time.Second) / rate)
+	start := time.Now()
+	for i := range n {
+		if d := time.Until(start.Add(time.Duration(i) * interval)); d > 0 {
+			time.Sleep(d)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			lat[i] = b.one(ctx, queries[i%len(queries)], &total)
+		}()
+	}
+	wg.Wait()
+	took := time.Since(start)
+	slices.Sort(lat)
+	return lat, float64(n) / took.Seconds(), total.Load() / int64(n)
+}
+
+func (b *bench) one(ctx context.Context, q search.Query, total *atomic.Int64) time.Duration {
+	t0 := time.Now()
+	res, err := b.ix.Search(ctx, b.student, q)
+	took := time.Since(t0)
+	if err != nil {
+		log.Fatalf("%q: %v", q.Text, err)
+	}
+	total.Add(int64(res.Total))
+	return took
 }
 
 // perQuery prints each query's median of 5 runs at one client, with its total: the

@@ -282,6 +282,10 @@ func scoreSQL(b *sqlb, cs []clause) string {
 	if exact != "" {
 		text += fmt.Sprintf(" + 0.5 * ts_rank(%s, d.head_exact, %s::tsquery)", weights, b.arg(exact))
 	}
-	return fmt.Sprintf(`((%s) / (1.0 + char_length(d.title) / 200.0) * CASE WHEN d.published THEN 1.0 ELSE 0.6 END
-		* (1.0 + 0.3 / (1.0 + extract(epoch FROM now() - d.updated_at) / 31557600.0)))`, text)
+	// In float8 throughout: with numeric constants PostgreSQL computes the length
+	// and freshness factors in numeric (extract returns numeric), about a tenth of
+	// the cost of ranking a thousand candidates.
+	return fmt.Sprintf(`((%s)::float8 / (1 + char_length(d.title) / 200.0::float8)
+		* CASE WHEN d.published THEN 1.0::float8 ELSE 0.6::float8 END
+		* (1 + 0.3::float8 / (1 + date_part('epoch', now() - d.updated_at) / 31557600.0::float8)))`, text)
 }

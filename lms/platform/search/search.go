@@ -169,11 +169,8 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
 		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, candidates, score, b.arg(limit))
-	err = p.read(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, sql, b.args...)
-		if err != nil {
-			return err
-		}
+	err = p.read(ctx, true, sql, b.args, func(rows pgx.Rows) error {
+		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 		return err
 	})

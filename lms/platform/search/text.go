@@ -34,7 +34,58 @@ func Clean(s string) string {
 // Fold removes the tone and vowel marks of a lower-case NFC word and turns đ into d:
 // "phương" -> "phuong", "định" -> "dinh". It is what PostgreSQL's unaccent does to
 // the indexed text (a test checks that they agree on every Vietnamese letter).
+// Highlighting folds every word of every snippet, so the common cases are fast: an
+// ASCII word is returned as it is, and a letter of the Latin blocks Vietnamese uses
+// is looked up in a table made by the general rule (foldSlow) at start.
 func Fold(word string) string {
+	i := 0
+	for i < len(word) && word[i] < utf8.RuneSelf {
+		i++
+	}
+	if i == len(word) {
+		return word
+	}
+	b := make([]byte, i, len(word))
+	copy(b, word[:i])
+	for _, r := range word[i:] {
+		switch {
+		case r < utf8.RuneSelf:
+			b = append(b, byte(r))
+		case r < rune(len(foldTable)) && foldTable[r] >= 0:
+			if f := foldTable[r]; f > 0 {
+				b = utf8.AppendRune(b, f)
+			}
+		default:
+			return foldSlow(word)
+		}
+	}
+	return string(b)
+}
+
+// foldTable maps each rune of the Latin blocks and the combining marks (below
+// U+0370) and of Latin Extended Additional (U+1E00-U+1EFF, most Vietnamese letters)
+// to its folded letter, 0 to drop it (a combining mark), or -1 when folding it needs
+// the whole word (foldSlow).
+var foldTable = func() []rune {
+	t := make([]rune, 0x1F00)
+	for r := range t {
+		f := []rune(foldSlow(string(rune(r))))
+		switch {
+		case r >= 0x0370 && r < 0x1E00:
+			t[r] = -1
+		case unicode.Is(unicode.Mn, rune(r)):
+			t[r] = 0
+		case len(f) == 1 && !unicode.Is(unicode.Mn, f[0]) && norm.NFC.String(string(rune(r))) == string(rune(r)):
+			t[r] = f[0]
+		default:
+			t[r] = -1
+		}
+	}
+	return t
+}()
+
+// foldSlow is Fold by its definition: decompose, drop the marks, đ to d, compose.
+func foldSlow(word string) string {
 	var b strings.Builder
 	for _, r := range norm.NFD.String(word) {
 		switch {

@@ -27,6 +27,44 @@ func TestFold(t *testing.T) {
 	}
 }
 
+// TestFoldFastPath checks Fold's table against its definition (foldSlow): every
+// rune of the table alone and inside words, and random words of Vietnamese letters,
+// combining marks and other scripts, composed and decomposed.
+func TestFoldFastPath(t *testing.T) {
+	t.Parallel()
+	for r := rune(0); r < 0x1F00; r++ {
+		for _, w := range []string{string(r), "a" + string(r) + "b", string(r) + "\u0301"} {
+			if got, want := Fold(w), foldSlow(w); got != want {
+				t.Fatalf("Fold(%q) = %q, foldSlow = %q", w, got, want)
+			}
+		}
+	}
+	pool := []rune(vietnameseLetters + "abcxyz019\u0300\u0301\u0303\u0309\u0323\u031b\u0302\u0306ßøæ한글ㄱㅏ中文ٌ")
+	seed := uint32(1)
+	for range 20_000 {
+		var b strings.Builder
+		seed = seed*1664525 + 1013904223
+		for n := int(seed>>28) + 1; n > 0; n-- {
+			seed = seed*1664525 + 1013904223
+			b.WriteRune(pool[int(seed>>8)%len(pool)])
+		}
+		for _, w := range []string{b.String(), norm.NFC.String(b.String()), norm.NFD.String(b.String())} {
+			if got, want := Fold(w), foldSlow(w); got != want {
+				t.Fatalf("Fold(%q) = %q, foldSlow = %q", w, got, want)
+			}
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	words := strings.Fields("Phương trình bậc hai một ẩn và định lý Vi-ét trong chương trình Toán lớp 10 newton")
+	for b.Loop() {
+		for _, w := range words {
+			Fold(strings.ToLower(w))
+		}
+	}
+}
+
 func TestMarked(t *testing.T) {
 	t.Parallel()
 	for w, want := range map[string]bool{"ma": false, "má": true, "mã": true, "đi": true, "di": false, "toan": false, "toán": true, "abc123": false} {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// sqlLog writes every distinct statement the searches send, with its arguments
+// written in as literals, ready for EXPLAIN (ANALYZE, BUFFERS) or a pgbench script:
+// -sql FILE. Only for reading plans; the measured runs do not use it.
+type sqlLog struct {
+	mu   sync.Mutex
+	w    io.Writer
+	seen map[string]bool
+}
+
+var placeholder = regexp.MustCompile(`\$([0-9]+)`)
+
+func (l *sqlLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	if !strings.Contains(d.SQL, "search_documents") {
+		return ctx
+	}
+	sql := placeholder.ReplaceAllStringFunc(d.SQL, func(p string) string {
+		i, _ := strconv.Atoi(p[1:])
+		if i < 1 || i > len(d.Args) {
+			return p
+		}
+		return literal(d.Args[i-1])
+	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.seen[sql] {
+		l.seen[sql] = true
+		fmt.Fprintf(l.w, "%s;\n\n", strings.TrimSpace(sql))
+	}
+	return ctx
+}
+
+func (l *sqlLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func literal(v any) string {
+	switch v := v.(type) {
+	case string:
+		return quote(v)
+	case bool:
+		return strconv.FormatBool(v)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case []int64:
+		parts := make([]string, len(v))
+		for i, n := range v {
+			parts[i] = strconv.FormatInt(n, 10)
+		}
+		return quote("{" + strings.Join(parts, ",") + "}")
+	case []string:
+		parts := make([]string, len(v))
+		for i, s := range v {
+			parts[i] = `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+		}
+		return quote("{" + strings.Join(parts, ",") + "}")
+	}
+	return quote(fmt.Sprint(v))
+}
