@@ -42,6 +42,9 @@ func meiliPermit(ctx context.Context, panels func(context.Context, int64) ([]Pan
 	if adm := a.AdminScope(); len(adm) > 0 {
 		shared = append(shared, "org_path IN "+ints(adm))
 	}
+	if lib := a.OrgsWith(identity.RoleLibrarian); len(lib) > 0 {
+		shared = append(shared, `(type = "record" AND org_path IN `+ints(lib)+")")
+	}
 	or := []string{fmt.Sprintf("owner_id = %d", a.User.ID), "(published = true AND (" + strings.Join(shared, " OR ") + "))"}
 	if panels != nil && a.HasRole(identity.RoleReviewer) {
 		ps, err := panels(ctx, a.User.ID)

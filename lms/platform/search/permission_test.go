@@ -87,11 +87,34 @@ type permCase struct {
 	orgs map[string]int // the organization facet
 }
 
-// permissionWorld indexes eight documents of every sharing kind and returns who
+// librarian returns the user id of a librarian homed in the organization, created
+// the first time.
+func (e *env) librarian(username, code string) int64 {
+	e.t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := e.db.QueryRow(ctx, `SELECT id FROM users WHERE username = $1`, username).Scan(&id)
+	if err == nil {
+		return id
+	}
+	o, err := e.ids.OrgByCode(ctx, code)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	u, err := e.ids.CreateUser(ctx, identity.SystemActor(), identity.NewUser{PersonID: "NV" + username, Username: username,
+		Name: username, Email: username + "@demo.hoclieu.local", OrgID: o.ID, Roles: []identity.Role{identity.RoleLibrarian}, Password: demoPassword})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u.ID
+}
+
+// permissionWorld indexes ten documents of every sharing kind and returns who
 // sees which.
 func permissionWorld(e *env) []permCase {
 	codes := identity.DemoOrgCodes
 	t1, t2 := e.userID("teacher1"), e.userID("teacher2")
+	e.librarian("district.librarian", codes.District1)
 	e.panels[e.userID("reviewer1")] = []Panel{{OrgID: e.orgs[codes.School1][2], Subject: "toan"}}
 	mk := func(id int64, code, scope string, owner int64, published bool, status, subject string) Document {
 		d := e.doc(id, "Quang hợp ở thực vật "+strconv.FormatInt(id, 10), "Bài học quang hợp", "")
@@ -108,8 +131,15 @@ func permissionWorld(e *env) []permCase {
 		mk(7, codes.School2, "school", t2, true, "published", "sinh-hoc"),
 		mk(8, codes.School2, "private", t2, true, "published", "toan"),
 	)
+	// A school's catalog record, and a resource of the same school: the district's
+	// librarian sees the record (the district's schools' catalogs are theirs) but not
+	// the resource; the other school's librarian neither.
+	record := mk(9, codes.School3, "school", 0, true, "published", "sinh-hoc")
+	record.Type = TypeRecord
+	e.add(record, mk(10, codes.School3, "school", 0, true, "published", "sinh-hoc"))
 	school1 := strconv.FormatInt(e.orgs[codes.School1][2], 10)
 	school2 := strconv.FormatInt(e.orgs[codes.School2][2], 10)
+	school3 := strconv.FormatInt(e.orgs[codes.School3][2], 10)
 	return []permCase{
 		{"teacher1", []int64{1, 2, 3, 4, 5, 6}, map[string]int{school1: 6}},
 		{"student1", []int64{2, 5, 6}, map[string]int{school1: 3}},
@@ -117,7 +147,9 @@ func permissionWorld(e *env) []permCase {
 		{"school.admin", []int64{1, 2, 5, 6}, map[string]int{school1: 4}},
 		{"teacher2", []int64{6, 7, 8}, map[string]int{school1: 1, school2: 2}},
 		{"student2", []int64{6, 7}, map[string]int{school1: 1, school2: 1}},
-		{"city.admin", []int64{1, 2, 5, 6, 7, 8}, map[string]int{school1: 4, school2: 2}},
+		{"city.admin", []int64{1, 2, 5, 6, 7, 8, 9, 10}, map[string]int{school1: 4, school2: 2, school3: 2}},
+		{"district.librarian", []int64{5, 6, 9}, map[string]int{school1: 2, school3: 1}},
+		{"librarian1", []int64{2, 5, 6}, map[string]int{school1: 3}},
 	}
 }
 

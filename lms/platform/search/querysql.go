@@ -40,8 +40,10 @@ func (b *sqlb) sql() string {
 // permit adds the permission condition, the same rule as the repository's
 // visibleSQL: the owner sees their documents in any state; others see published ones
 // that are public, shared with an organization they belong to, or in a subtree they
-// administer; reviewers also see documents of their panels' subjects waiting for
-// review. It is part of every query (facet counts too), never a filter afterwards.
+// administer; librarians also see the catalog records of the organizations they
+// catalog for, and those below (the catalog's own rule: a district librarian sees
+// the school-scoped records of the district's schools in /catalog, and so in search);
+// reviewers also see documents of their panels' subjects waiting for review. It is part of every query (facet counts too), never a filter afterwards.
 // It returns, besides, the same rule as a tsquery of access tokens on match_tsv
 // (empty for the system actor), which the text queries AND with their words so the
 // index returns only what the actor may see; the SQL condition stays on every row.
@@ -63,33 +65,42 @@ func (p *Postgres) permit(ctx context.Context, b *sqlb, a *identity.Actor) (revi
 			orgs, subjects = append(orgs, pl.OrgID), append(subjects, pl.Subject)
 		}
 	}
-	member, admin := a.MemberOrgs(), a.AdminScope()
+	member, admin, librarian := a.MemberOrgs(), a.AdminScope(), a.OrgsWith(identity.RoleLibrarian)
 	if member == nil {
 		member = []int64{}
 	}
 	if admin == nil {
 		admin = []int64{}
 	}
+	if librarian == nil {
+		librarian = []int64{}
+	}
 	if orgs == nil {
 		orgs, subjects = []int64{}, []string{}
 	}
 	b.cond(`(d.owner_id = %s
-		OR (d.published AND (d.scope = 'public' OR d.scope_root = ANY(%s::bigint[]) OR d.org_path && %s::bigint[]))
+		OR (d.published AND (d.scope = 'public' OR d.scope_root = ANY(%s::bigint[]) OR d.org_path && %s::bigint[]
+			OR (d.doc_type = 'record' AND d.org_path && %s::bigint[])))
 		OR (d.review_status IN ('submitted', 'in_review') AND d.doc_type = ANY(%s::text[]) AND EXISTS (
 			SELECT 1 FROM unnest(%s::bigint[], %s::text[]) AS pn(org, subj) WHERE pn.subj = d.subject AND d.org_path @> ARRAY[pn.org])))`,
-		a.User.ID, member, admin, panelTypes(), orgs, subjects)
-	return len(orgs) > 0, accessQuery(a.User.ID, member, admin, orgs, subjects), nil
+		a.User.ID, member, admin, librarian, panelTypes(), orgs, subjects)
+	return len(orgs) > 0, accessQuery(a.User.ID, member, admin, librarian, orgs, subjects), nil
 }
 
 // accessQuery is permit's rule over the access tokens of match_tsv
 // (search_access_tokens in the migration 20261202090000): any one of them will do.
-func accessQuery(user int64, member, admin, panelOrgs []int64, panelSubjects []string) string {
+// A librarian's records are the published documents of the subtree ("~a") that are
+// records (the type's filter token).
+func accessQuery(user int64, member, admin, librarian, panelOrgs []int64, panelSubjects []string) string {
 	toks := []string{lexeme(fmt.Sprintf("~u%d", user), false), lexeme("~pub", false)}
 	for _, o := range member {
 		toks = append(toks, lexeme(fmt.Sprintf("~m%d", o), false))
 	}
 	for _, o := range admin {
 		toks = append(toks, lexeme(fmt.Sprintf("~a%d", o), false))
+	}
+	for _, o := range librarian {
+		toks = append(toks, "("+lexeme(fmt.Sprintf("~a%d", o), false)+" & "+lexeme("~t"+string(TypeRecord), false)+")")
 	}
 	for _, t := range panelTypes() {
 		for i, o := range panelOrgs {
