@@ -24,15 +24,33 @@ type sqlLog struct {
 var placeholder = regexp.MustCompile(`\$([0-9]+)`)
 
 func (l *sqlLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if !strings.Contains(d.SQL, "search_documents") {
-		return ctx
+	l.write(d.SQL, d.Args)
+	return ctx
+}
+
+func (l *sqlLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// The searches are sent as batches (search.Postgres.read).
+func (l *sqlLog) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (l *sqlLog) TraceBatchQuery(_ context.Context, _ *pgx.Conn, d pgx.TraceBatchQueryData) {
+	l.write(d.SQL, d.Args)
+}
+
+func (l *sqlLog) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
+func (l *sqlLog) write(sql string, args []any) {
+	if !strings.Contains(sql, "search_documents") {
+		return
 	}
-	sql := placeholder.ReplaceAllStringFunc(d.SQL, func(p string) string {
+	sql = placeholder.ReplaceAllStringFunc(sql, func(p string) string {
 		i, _ := strconv.Atoi(p[1:])
-		if i < 1 || i > len(d.Args) {
+		if i < 1 || i > len(args) {
 			return p
 		}
-		return literal(d.Args[i-1])
+		return literal(args[i-1])
 	})
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -40,10 +58,7 @@ func (l *sqlLog) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQu
 		l.seen[sql] = true
 		fmt.Fprintf(l.w, "%s;\n\n", strings.TrimSpace(sql))
 	}
-	return ctx
 }
-
-func (l *sqlLog) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
 func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
