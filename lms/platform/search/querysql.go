@@ -42,8 +42,9 @@ func (b *sqlb) sql() string {
 // that are public, shared with an organization they belong to, or in a subtree they
 // administer; librarians also see the catalog records of the organizations they
 // catalog for, and those below (the catalog's own rule: a district librarian sees
-// the school-scoped records of the district's schools in /catalog, and so in search);
-// reviewers also see documents of their panels' subjects waiting for review. It is part of every query (facet counts too), never a filter afterwards.
+// the school-scoped records of the district's schools in /catalog, and so in
+// search); reviewers also see documents of their panels' subjects waiting for
+// review. It is part of every query (facet counts too), never a filter afterwards.
 // It returns, besides, the same rule as a tsquery of access tokens on match_tsv
 // (empty for the system actor), which the text queries AND with their words so the
 // index returns only what the actor may see; the SQL condition stays on every row.

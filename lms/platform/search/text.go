@@ -68,17 +68,17 @@ func Fold(word string) string {
 // the whole word (foldSlow).
 var foldTable = func() []rune {
 	t := make([]rune, 0x1F00)
-	for r := range t {
-		f := []rune(foldSlow(string(rune(r))))
+	for i := range t {
+		r := rune(i)
+		t[i] = -1
 		switch {
 		case r >= 0x0370 && r < 0x1E00:
-			t[r] = -1
-		case unicode.Is(unicode.Mn, rune(r)):
-			t[r] = 0
-		case len(f) == 1 && !unicode.Is(unicode.Mn, f[0]) && norm.NFC.String(string(rune(r))) == string(rune(r)):
-			t[r] = f[0]
-		default:
-			t[r] = -1
+		case unicode.Is(unicode.Mn, r):
+			t[i] = 0
+		case norm.NFC.String(string(r)) == string(r):
+			if f := []rune(foldSlow(string(r))); len(f) == 1 && !unicode.Is(unicode.Mn, f[0]) {
+				t[i] = f[0]
+			}
 		}
 	}
 	return t
