@@ -58,6 +58,26 @@ func main() {
 	hold := flag.Bool("hold", false, "keep the private cluster up after the run, print its URL and wait for Ctrl-C (to read plans)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the query phase (this process: the Go side of Search) to this file")
 	flag.Parse()
+	// The flags are checked before the corpus is built.
+	var levels []int
+	for _, c := range strings.Split(*clients, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(c))
+		if err != nil {
+			log.Fatalf("-clients: %v", err)
+		}
+		levels = append(levels, n)
+	}
+	var fractions []float64
+	for _, f := range strings.Split(*open, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil || v <= 0 {
+			log.Fatalf("-open: %q is not a positive fraction", f)
+		}
+		fractions = append(fractions, v)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *dsn == "" {
@@ -126,14 +146,6 @@ func main() {
 	if err := b.sizes(ctx); err != nil {
 		log.Fatal(err)
 	}
-	var levels []int
-	for _, c := range strings.Split(*clients, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(c))
-		if err != nil {
-			log.Fatalf("-clients: %v", err)
-		}
-		levels = append(levels, n)
-	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
@@ -144,17 +156,6 @@ func main() {
 		}
 		defer f.Close()
 		defer pprof.StopCPUProfile()
-	}
-	var fractions []float64
-	for _, f := range strings.Split(*open, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil || v <= 0 {
-			log.Fatalf("-open: %q is not a positive fraction", f)
-		}
-		fractions = append(fractions, v)
 	}
 	b.queries(ctx, levels, *queries, fractions)
 	if *hold {
