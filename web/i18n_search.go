@@ -34,6 +34,7 @@ func init() {
 		"search.type.question":       {"Câu hỏi", "Question"},
 		"search.type.record":         {"Biểu ghi thư viện", "Catalog record"},
 		"search.too_long":            {"Nội dung tìm kiếm quá dài (tối đa %d ký tự).", "The search text is too long (at most %d characters)."},
+		"search.not_text":            {"Nội dung tìm kiếm không phải văn bản UTF-8 (có thể máy gửi bằng bảng mã khác).", "The search text is not UTF-8 text (it may have been sent in another encoding)."},
 		"search.too_many_words":      {"Hãy dùng tối đa %d từ.", "Use at most %d words."},
 		"search.page_range":          {"Chọn trang từ 1 đến 500.", "Choose a page from 1 to 500."},
 		"search.type":                {"Loại tài liệu không hợp lệ.", "Unknown document type."},

@@ -105,6 +105,9 @@ func TestSearchAPI(t *testing.T) {
 			t.Errorf("%s: %d %s, want %q", param, st, body, want)
 		}
 	}
+	if st, body := student.do("GET", "/api/v1/search?q=%ff%fe", nil, nil); st != 400 || !strings.Contains(body, "không phải văn bản UTF-8") {
+		t.Errorf("query that is not UTF-8: %d %s", st, body)
+	}
 	if st, _ := ts.client(t).do("GET", q, nil, nil); st != 401 {
 		t.Errorf("anonymous search: %d", st)
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/hoclieu/hoclieu/lms/platform/fault"
 )
@@ -34,6 +35,11 @@ type clause struct {
 
 // parse splits a query into words and "quoted phrases". Typographic quotes count.
 func parse(text string) ([]clause, error) {
+	if !utf8.ValidString(text) {
+		// Bytes that are not UTF-8 (a query string from another encoding, say) would
+		// be cleaned to no words and list everything the user may see.
+		return nil, fault.Invalid("q", "search.not_text", "The search text is not UTF-8 text (it may have been sent in another encoding).")
+	}
 	text = NFC(strings.TrimSpace(text))
 	if runeLen(text) > MaxQueryRunes {
 		return nil, fault.Invalid("q", "search.too_long", "The search text is too long (at most %d characters).", MaxQueryRunes)
