@@ -77,6 +77,15 @@ func TestFilters(t *testing.T) {
 			{"district (an organization above)", Query{OrgID: district2}, func(d Document) bool { return slices.Contains(d.OrgPath, district2) }},
 			{"licence", Query{Licence: "CC BY-SA 4.0"}, func(d Document) bool { return d.Licence == "CC BY-SA 4.0" }},
 			{"language", Query{Language: "en"}, func(d Document) bool { return d.Language == "en" }},
+			{"subject and grade", Query{Subject: "toan", Grade: 11}, func(d Document) bool {
+				return d.Subject == "toan" && slices.Contains(d.Grades, 11)
+			}},
+			{"subject and kind", Query{Subject: "vat-ly", Kind: "Video"}, func(d Document) bool {
+				return d.Subject == "vat-ly" && d.Kind == "Video"
+			}},
+			{"kind and grade", Query{Kind: "lesson", Grade: 12}, func(d Document) bool {
+				return d.Kind == "lesson" && slices.Contains(d.Grades, 12)
+			}},
 			{"together", Query{Subject: "toan", Grade: 10, Kind: "Bài giảng"}, func(d Document) bool {
 				return d.Subject == "toan" && slices.Contains(d.Grades, 10) && d.Kind == "Bài giảng"
 			}},
@@ -112,11 +121,21 @@ func TestFilterTokensAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		q := Query{Type: TypeQuestion, Kind: v, Subject: v, Grade: 7, OrgID: 42, Licence: v, Language: v, ReviewStatus: v}
-		for _, tok := range filterTokens(q) {
-			bare := tok[1 : len(tok)-1] // without the tsquery quotes
-			if !slices.Contains(got, bare) {
-				t.Errorf("value %q: Go token %s is not among the database's %v", v, bare, got)
+		// Every filter (the subject combined with kind and grade), the subject alone,
+		// kind and grade without a subject, and the subject with each of them.
+		for _, q := range []Query{
+			{Type: TypeQuestion, Kind: v, Subject: v, Grade: 7, OrgID: 42, Licence: v, Language: v, ReviewStatus: v},
+			{Subject: v}, {Kind: v, Grade: 7}, {Subject: v, Grade: 7}, {Subject: v, Kind: v},
+		} {
+			toks := filterTokens(q)
+			if len(toks) == 0 && v != "" {
+				t.Fatalf("%+v: no tokens", q)
+			}
+			for _, tok := range toks {
+				bare := tok[1 : len(tok)-1] // without the tsquery quotes
+				if !slices.Contains(got, bare) {
+					t.Errorf("value %q, query %+v: Go token %s is not among the database's %v", v, q, bare, got)
+				}
 			}
 		}
 	}
