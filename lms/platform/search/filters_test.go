@@ -3,7 +3,9 @@ package search
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -105,10 +107,48 @@ func TestFilters(t *testing.T) {
 					if !slices.Equal(got, wantIDs) || res.Total != len(wantIDs) {
 						t.Errorf("%s, text %q, sort %q: got %v (total %d), want %v", c.name, text, sort, got, res.Total, wantIDs)
 					}
+					// Every facet counts exactly the matching documents (the student
+					// reviews nothing: no review status facet).
+					wantFacets := facetsOf(docs, c.keep)
+					for _, f := range []string{"type", "kind", "subject", "grade", "org", "licence", "language", "review_status"} {
+						if !maps.Equal(res.Facets[f], wantFacets[f]) {
+							t.Errorf("%s, text %q, sort %q: facet %s %v, want %v", c.name, text, sort, f, res.Facets[f], wantFacets[f])
+						}
+					}
 				}
 			}
 		}
 	})
+}
+
+// facetsOf counts the facet values of the documents keep accepts, as Results.Facets
+// holds them (no review status: for reviewers only).
+func facetsOf(docs []Document, keep func(Document) bool) map[string]map[string]int {
+	out := map[string]map[string]int{}
+	add := func(facet, v string) {
+		if v == "" {
+			return
+		}
+		if out[facet] == nil {
+			out[facet] = map[string]int{}
+		}
+		out[facet][v]++
+	}
+	for _, d := range docs {
+		if !keep(d) {
+			continue
+		}
+		add("type", string(d.Type))
+		add("kind", d.Kind)
+		add("subject", d.Subject)
+		for _, g := range d.Grades {
+			add("grade", strconv.Itoa(g))
+		}
+		add("org", strconv.FormatInt(d.OrgID, 10))
+		add("licence", d.Licence)
+		add("language", d.Language)
+	}
+	return out
 }
 
 // TestFilterTokensAgree checks that the Go side builds the same filter tokens as the
