@@ -44,6 +44,9 @@ func (h *highlighter) hit(lower string) bool {
 			return true
 		}
 	}
+	if len(h.fold) == 0 && len(h.foldPrefixes) == 0 {
+		return false // only marked words: no need to fold
+	}
 	f := Fold(lower)
 	if h.fold[f] {
 		return true
@@ -72,9 +75,9 @@ func (h *highlighter) render(text string, ws []span, from, to int) string {
 	return b.String()
 }
 
-// mark returns the whole text escaped, the matched words marked.
+// mark returns the whole text escaped, the matched words marked. Texts are read as
+// the index holds them, in NFC (Upsert normalizes them).
 func (h *highlighter) mark(text string) string {
-	text = NFC(text)
 	ws := spans(text)
 	if len(ws) == 0 {
 		return html.EscapeString(text)
@@ -82,36 +85,56 @@ func (h *highlighter) mark(text string) string {
 	return html.EscapeString(text[:ws[0].start]) + h.render(text, ws, 0, len(ws)) + html.EscapeString(text[ws[len(ws)-1].end:])
 }
 
-// snippetWords is how many words a snippet shows.
-const snippetWords = 30
+// snippetWords is how many words a snippet shows; snippetLead how many of them come
+// before the first matched word.
+const (
+	snippetWords = 30
+	snippetLead  = 8
+)
 
 // snippet returns about snippetWords words around the first matched word of the
-// description, else of the body, else the start of the description.
+// description, else of the body, else the start of the description. It reads the
+// words up to the first match and lower-cases only those and the snippet's. Texts
+// are in NFC, as the index holds them.
 func (h *highlighter) snippet(desc, body string) string {
 	for _, text := range []string{desc, body} {
-		text = NFC(text)
-		ws := spans(text)
-		for i, w := range ws {
-			if h.hit(w.lower) {
-				return h.window(text, ws, max(0, i-8))
+		var lead [snippetLead]int // the starts of the last snippetLead words, a ring
+		for i, at := 0, 0; ; i++ {
+			start, end := nextWord(text, at)
+			if start < 0 {
+				break
 			}
+			if h.hit(lower(text[start:end])) {
+				from := start
+				if i >= snippetLead {
+					from = lead[i%snippetLead] // the word snippetLead before this one
+				} else if i > 0 {
+					from = lead[0]
+				}
+				return h.window(text, from, i > snippetLead)
+			}
+			lead[i%snippetLead] = start
+			at = end
 		}
 	}
-	text := NFC(desc)
+	text := desc
 	if strings.TrimSpace(text) == "" {
-		text = NFC(body)
+		text = body
 	}
-	ws := spans(text)
+	return h.window(text, 0, false)
+}
+
+// window renders the snippetWords words of text from byte from on, with "…" where
+// words are cut (before them when cut is set, after them when more follow).
+func (h *highlighter) window(text string, from int, cut bool) string {
+	text = text[from:]
+	ws := spansN(text, snippetWords+1)
 	if len(ws) == 0 {
 		return ""
 	}
-	return h.window(text, ws, 0)
-}
-
-func (h *highlighter) window(text string, ws []span, from int) string {
-	to := min(len(ws), from+snippetWords)
-	out := h.render(text, ws, from, to)
-	if from > 0 {
+	to := min(len(ws), snippetWords)
+	out := h.render(text, ws, 0, to)
+	if cut {
 		out = "… " + out
 	}
 	if to < len(ws) {

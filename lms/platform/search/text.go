@@ -115,26 +115,100 @@ type span struct {
 }
 
 // spans finds the words of an NFC text with their offsets, for highlighting.
-func spans(s string) []span {
+func spans(s string) []span { return spansN(s, -1) }
+
+// spansN is spans of the first n words (all of them when n < 0).
+func spansN(s string, n int) []span {
 	var out []span
-	start := -1
-	for i, r := range s {
-		if isWordRune(r) {
-			if start < 0 {
-				start = i
-			}
-			continue
+	for at := 0; n < 0 || len(out) < n; {
+		start, end := nextWord(s, at)
+		if start < 0 {
+			break
 		}
-		if start >= 0 {
-			out = append(out, span{start, i, strings.ToLower(s[start:i])})
-			start = -1
-		}
-	}
-	if start >= 0 {
-		out = append(out, span{start, len(s), strings.ToLower(s[start:])})
+		out = append(out, span{start, end, lower(s[start:end])})
+		at = end
 	}
 	return out
 }
+
+// nextWord returns the byte offsets of the first word of s at or after byte i, or
+// -1, -1 when there is none.
+func nextWord(s string, i int) (start, end int) {
+	start = -1
+	for i < len(s) {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if wordRune(r) {
+			if start < 0 {
+				start = i
+			}
+		} else if start >= 0 {
+			return start, i
+		}
+		i += size
+	}
+	if start >= 0 {
+		return start, len(s)
+	}
+	return -1, -1
+}
+
+// lower is strings.ToLower of a word (which maps rune by rune with unicode.ToLower),
+// from caseTable for its runes: highlighting lower-cases every word it reads, and
+// Unicode's case tables are a search for each rune. A word already in lower case is
+// returned as it is.
+func lower(w string) string {
+	for i := 0; i < len(w); {
+		r, size := rune(w[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(w[i:])
+		}
+		if r >= rune(len(caseTable)) {
+			return strings.ToLower(w)
+		}
+		if caseTable[r].lower == r {
+			i += size
+			continue
+		}
+		b := make([]byte, i, len(w))
+		copy(b, w[:i])
+		for _, r := range w[i:] {
+			if r >= rune(len(caseTable)) {
+				return strings.ToLower(w)
+			}
+			b = utf8.AppendRune(b, caseTable[r].lower)
+		}
+		return string(b)
+	}
+	return w
+}
+
+// wordRune is isWordRune, from caseTable for its runes.
+func wordRune(r rune) bool {
+	if r >= 0 && r < rune(len(caseTable)) {
+		return caseTable[r].word
+	}
+	return isWordRune(r)
+}
+
+// caseTable holds, for each rune below U+2000 (Latin, its extensions and
+// Latin Extended Additional, Greek, Cyrillic and the other alphabets there), its
+// lower case (unicode.ToLower) and whether it belongs to a word (isWordRune).
+var caseTable = func() []struct {
+	lower rune
+	word  bool
+} {
+	t := make([]struct {
+		lower rune
+		word  bool
+	}, 0x2000)
+	for i := range t {
+		t[i].lower, t[i].word = unicode.ToLower(rune(i)), isWordRune(rune(i))
+	}
+	return t
+}()
 
 // runeLen is the number of letters of a word.
 func runeLen(s string) int { return utf8.RuneCountInString(s) }
