@@ -115,10 +115,10 @@ const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_
 
 // pageSQL answers a query in one statement, so the matches are found once: m holds
 // the candidates (candidateCols; from bucketed for text) with their facet columns
-// and score (small columns only: ranking reads the in-row head
-// vectors, not the TOASTed whole ones); the facets count the
-// first CountLimit of them; the page's rows get their text for highlights. Facet
-// rows and hit rows share one shape: kind 'f' or 'h'.
+// and score (small columns only: ranking reads the in-row head vectors, not the
+// TOASTed whole ones); the facets count the first CountLimit of them; the page's
+// rows get their text for highlights. Hit rows (kind 'h') and facet rows share one
+// shape.
 //
 // The facets are two aggregates, not one a facet: the candidates grouped by every
 // facet column but the organization (kind 'g': a few dozen groups, as documents of
