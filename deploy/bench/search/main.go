@@ -339,9 +339,10 @@ func (b *bench) indexBatch(ctx context.Context, docs []search.Document) error {
 // prewarm reads search_documents' heap and indexes into shared buffers (not its
 // TOAST, most of the 14 GB at a million documents, of which a search reads the
 // bodies of its page of hits only): the private cluster starts with empty buffers,
-// and this machine's page cache is reclaimed proactively, so without it the first
-// minutes of queries read from disk and the CPU waits (vmstat: ~45 % idle at 20
-// clients), which no running server's searches would.
+// and the page cache of our build machines kept little of the files between runs
+// (18 of 24 GiB free an hour after reading them; kdamond, the kernel's DAMON
+// reclaim, runs there), so the first queries read from disk (vmstat: 14 MB/s in),
+// which a server that has been running would not.
 func (b *bench) prewarm(ctx context.Context) error {
 	t0 := time.Now()
 	if _, err := b.db.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_prewarm`); err != nil {
