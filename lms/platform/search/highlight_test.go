@@ -109,3 +109,24 @@ func BenchmarkSnippet(b *testing.B) {
 		}
 	}
 }
+
+// FuzzSnippet compares snippet with the first implementation on any text.
+func FuzzSnippet(f *testing.F) {
+	for _, s := range []string{"Định luật Newton", "a b c d e f g h i newton x", "ĐỊNH\u00a0luật—newton!", "\xff newton"} {
+		f.Add(s, "newton")
+	}
+	f.Fuzz(func(t *testing.T, text, q string) {
+		cs, err := parse(q)
+		if err != nil {
+			return
+		}
+		text = norm.NFC.String(text)
+		h := newHighlighter(cs)
+		if got, want := h.snippet(text, text), h.snippetReference(text, text); got != want {
+			t.Fatalf("query %q, text %q:\n got  %q\n want %q", q, text, got, want)
+		}
+		if got, want := lower(text), strings.ToLower(text); got != want {
+			t.Fatalf("lower(%q) = %q, want %q", text, got, want)
+		}
+	})
+}
