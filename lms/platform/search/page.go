@@ -91,19 +91,30 @@ func headFirst(b *sqlb, cs []clause, m textMatch, cols, limit, where string) str
 		where+" AND "+b.tsq(m.query+" & !("+head+")"))
 }
 
-// read runs one search statement in a read-only transaction, with the GIN settings
-// (bitmapOnly) when gin is set, and hands its rows to scan. The transaction's
-// statements (BEGIN, the settings, the search, COMMIT) go as one pipelined batch:
-// one round trip instead of four, which at twenty searches at once is CPU the
-// database and this process both save. A failed statement leaves the connection in
-// an aborted transaction, which the pool then closes rather than reuses.
-func (p *Postgres) read(ctx context.Context, gin bool, sql string, args []any, scan func(pgx.Rows) error) error {
+// statement is one statement of a search's transaction, with what reads its rows.
+type statement struct {
+	sql  string
+	args []any
+	scan func(pgx.Rows) error
+}
+
+// read runs a search statement in a read-only transaction, after the statements
+// before it (the typo check) and with the GIN settings (bitmapOnly) when gin is set,
+// and hands each one's rows to its scan. The transaction's statements (BEGIN, the
+// settings, the statements, COMMIT) go as one pipelined batch: one round trip
+// instead of one each, which at twenty searches at once is CPU the database and this
+// process both save. A failed statement leaves the connection in an aborted
+// transaction, which the pool then closes rather than reuses.
+func (p *Postgres) read(ctx context.Context, gin bool, search statement, before ...statement) error {
 	b := &pgx.Batch{}
 	b.Queue("BEGIN READ ONLY")
+	for _, s := range before {
+		b.Queue(s.sql, s.args...).Query(s.scan)
+	}
 	if gin {
 		b.Queue(bitmapOnly)
 	}
-	b.Queue(sql, args...).Query(scan)
+	b.Queue(search.sql, search.args...).Query(search.scan)
 	b.Queue("COMMIT")
 	return p.db.SendBatch(ctx, b).Close()
 }
@@ -140,7 +151,7 @@ UNION ALL SELECT 'o', '', '', coalesce(sum(n), 0)::int, 0, '', 0, '', '', '', ''
 	FROM (SELECT org_id, max(org_name) AS name, count(*)::int AS n FROM c GROUP BY org_id) o`
 
 // page finds the matches once and fills the results' total, facets and hits.
-func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, q Query, reviewer, relaxed bool, res *Results) error {
+func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, q Query, reviewer, relaxed bool, res *Results, before ...statement) error {
 	where := b.sql()
 	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), m.count)
 	limit := b.arg(max(p.candidates, q.Page*q.PerPage))
@@ -168,7 +179,7 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, 
 	}
 	sql := fmt.Sprintf(pageSQL, candidates, order, b.arg(q.PerPage), b.arg((q.Page-1)*q.PerPage))
 	// Without words no GIN settings: the updated_at index serves the order.
-	if err := p.read(ctx, len(cs) > 0, sql, b.args, func(rows pgx.Rows) error { return collectPage(rows, cs, reviewer, res) }); err != nil {
+	if err := p.read(ctx, len(cs) > 0, statement{sql, b.args, func(rows pgx.Rows) error { return collectPage(rows, cs, reviewer, res) }}, before...); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	return nil

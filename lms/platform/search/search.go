@@ -27,9 +27,9 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 		return nil, err
 	}
 	defer done()
-	if res.Corrections, err = p.correct(ctx, cs); err != nil {
-		return nil, err
-	}
+	// The typo check goes with the first page's statement, in its round trip; when it
+	// corrects a word the page is asked again with the corrections.
+	typo, corrected := typoCheck(cs)
 	// All clauses must match; only when no document has them all, fewer will do.
 	for need := len(cs); ; need-- {
 		b := &sqlb{}
@@ -45,8 +45,19 @@ func (p *Postgres) Search(ctx context.Context, a *identity.Actor, q Query) (*Res
 		}
 		m := match(b, cs, need, tokens)
 		relaxed := need < len(cs)
-		if err := p.page(ctx, b, cs, m, q, reviewer, relaxed, res); err != nil {
+		var before []statement
+		if typo != nil {
+			before = []statement{*typo}
+		}
+		if err := p.page(ctx, b, cs, m, q, reviewer, relaxed, res, before...); err != nil {
 			return nil, err
+		}
+		if typo != nil {
+			typo = nil
+			if res.Corrections = corrected(); res.Corrections != nil {
+				need++ // the same words again, corrected
+				continue
+			}
 		}
 		if res.Total > 0 || need <= 1 {
 			res.Relaxed = relaxed && res.Total > 0
@@ -81,10 +92,12 @@ func (q *Query) normalize() error {
 	return nil
 }
 
-// correct replaces unmarked words of at least typoMinRunes letters that no document
-// contains by the most similar indexed words (pg_trgm), and returns what it did.
-// One statement asks for all the words; a known word costs one primary-key probe.
-func (p *Postgres) correct(ctx context.Context, cs []clause) (map[string][]string, error) {
+// typoCheck returns the statement that finds corrections for the unmarked words of
+// at least typoMinRunes letters that no document contains (the most similar indexed
+// words, pg_trgm), and the function that applies what it found to cs and returns it
+// (nil: nothing to correct). One statement asks for all the words; a known word costs
+// one primary-key probe. Without such words it returns nil.
+func typoCheck(cs []clause) (*statement, func() map[string][]string) {
 	var words []string
 	var targets []*term
 	for i := range cs {
@@ -100,34 +113,38 @@ func (p *Postgres) correct(ctx context.Context, cs []clause) (map[string][]strin
 	if len(words) == 0 {
 		return nil, nil
 	}
-	rows, err := p.db.Query(ctx, `SELECT w.i::int, ARRAY(SELECT term FROM search_terms WHERE term % w.word
-			ORDER BY similarity(term, w.word) DESC, term LIMIT 3)
-		FROM unnest($1::text[]) WITH ORDINALITY AS w(word, i)
-		WHERE NOT EXISTS (SELECT 1 FROM search_terms WHERE term = w.word)`, words)
-	if err != nil {
-		return nil, fmt.Errorf("search: typo: %w", err)
-	}
 	type alt struct {
 		I    int
 		Alts []string
 	}
-	found, err := pgx.CollectRows(rows, pgx.RowToStructByPos[alt])
-	if err != nil {
-		return nil, fmt.Errorf("search: typo: %w", err)
+	var found []alt
+	st := &statement{
+		sql: `SELECT w.i::int, ARRAY(SELECT term FROM search_terms WHERE term % w.word
+				ORDER BY similarity(term, w.word) DESC, term LIMIT 3)
+			FROM unnest($1::text[]) WITH ORDINALITY AS w(word, i)
+			WHERE NOT EXISTS (SELECT 1 FROM search_terms WHERE term = w.word)`,
+		args: []any{words},
+		scan: func(rows pgx.Rows) error {
+			var err error
+			found, err = pgx.CollectRows(rows, pgx.RowToStructByPos[alt])
+			return err
+		},
 	}
-	var out map[string][]string
-	for _, f := range found {
-		if len(f.Alts) == 0 {
-			continue
+	return st, func() map[string][]string {
+		var out map[string][]string
+		for _, f := range found {
+			if len(f.Alts) == 0 {
+				continue
+			}
+			t := targets[f.I-1]
+			t.alts = f.Alts
+			if out == nil {
+				out = map[string][]string{}
+			}
+			out[t.word] = f.Alts
 		}
-		t := targets[f.I-1]
-		t.alts = f.Alts
-		if out == nil {
-			out = map[string][]string{}
-		}
-		out[t.word] = f.Alts
+		return out
 	}
-	return out, nil
 }
 
 // Suggest completes what the user is typing: titles of the documents the actor may
@@ -169,11 +186,11 @@ func (p *Postgres) Suggest(ctx context.Context, a *identity.Actor, text string, 
 	sql := fmt.Sprintf(`WITH c AS (%s)
 		SELECT d.doc_type, d.doc_id, d.title FROM c JOIN search_documents d USING (doc_type, doc_id)
 		ORDER BY %s DESC, d.updated_at DESC LIMIT %s`, candidates, score, b.arg(limit))
-	err = p.read(ctx, true, sql, b.args, func(rows pgx.Rows) error {
+	err = p.read(ctx, true, statement{sql, b.args, func(rows pgx.Rows) error {
 		var err error
 		out, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Suggestion])
 		return err
-	})
+	}})
 	if err != nil {
 		return nil, fmt.Errorf("search: suggest: %w", err)
 	}
