@@ -106,10 +106,8 @@ func (h *highlighter) snippet(desc, body string) string {
 			}
 			if h.hit(lower(text[start:end])) {
 				from := start
-				if i >= snippetLead {
-					from = lead[i%snippetLead] // the word snippetLead before this one
-				} else if i > 0 {
-					from = lead[0]
+				if i > 0 { // the word snippetLead before this one, or the first
+					from = lead[max(0, i-snippetLead)%snippetLead]
 				}
 				return h.window(text, from, i > snippetLead)
 			}

@@ -160,29 +160,22 @@ func nextWord(s string, i int) (start, end int) {
 // Unicode's case tables are a search for each rune. A word already in lower case is
 // returned as it is.
 func lower(w string) string {
-	for i := 0; i < len(w); {
-		r, size := rune(w[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(w[i:])
-		}
-		if r >= rune(len(caseTable)) {
+	var b []byte // nil until a rune changes
+	for i, r := range w {
+		if r >= rune(len(caseTable)) { // other scripts, and bytes that are not UTF-8
 			return strings.ToLower(w)
 		}
-		if caseTable[r].lower == r {
-			i += size
-			continue
-		}
-		b := make([]byte, i, len(w))
-		copy(b, w[:i])
-		for _, r := range w[i:] {
-			if r >= rune(len(caseTable)) {
-				return strings.ToLower(w)
+		if l := caseTable[r].lower; b != nil || l != r {
+			if b == nil {
+				b = append(make([]byte, 0, len(w)), w[:i]...)
 			}
-			b = utf8.AppendRune(b, caseTable[r].lower)
+			b = utf8.AppendRune(b, l)
 		}
-		return string(b)
 	}
-	return w
+	if b == nil {
+		return w
+	}
+	return string(b)
 }
 
 // wordRune is isWordRune, from caseTable for its runes.
