@@ -63,19 +63,23 @@ func TestDateQueryCovers(t *testing.T) {
 	}
 }
 
-// TestDateWindows: the windows are contiguous, newest first, from next month back
-// 63 months, each (after the first) twice as long as the one before.
+// TestDateWindows: the windows are contiguous, newest first, from the newest
+// document's month (not after now's) to the end of next month, then back 63
+// months, each (after the first) twice as long as the one before.
 func TestDateWindows(t *testing.T) {
-	for _, now := range []time.Time{time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC),
-		time.Date(2026, 3, 1, 6, 0, 0, 0, time.FixedZone("ICT", 7*3600))} {
-		ws := dateWindows(now)
-		cur := monthOf(now)
-		if ws[0] != (dateWindow{cur, cur + 2}) || ws[len(ws)-1].from != cur-63 {
-			t.Errorf("%v: windows %v", now, ws)
+	for _, c := range []struct{ now, newest time.Time }{
+		{time.Date(2026, 12, 31, 23, 59, 0, 0, time.UTC), time.Date(2026, 12, 31, 23, 0, 0, 0, time.UTC)},
+		{time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)}, // a clock far ahead
+		{time.Date(2026, 3, 1, 6, 0, 0, 0, time.FixedZone("ICT", 7*3600)), time.Date(2024, 5, 3, 0, 0, 0, 0, time.UTC)},
+	} {
+		ws := dateWindows(c.now, c.newest)
+		cur, anchor := monthOf(c.now), min(monthOf(c.now), monthOf(c.newest))
+		if ws[0] != (dateWindow{anchor, cur + 2}) || ws[len(ws)-1].from != anchor-63 {
+			t.Errorf("%v, newest %v: windows %v", c.now, c.newest, ws)
 		}
 		for i := 1; i < len(ws); i++ {
 			if ws[i].to != ws[i-1].from || ws[i].to-ws[i].from != 1<<(i-1) {
-				t.Errorf("%v: window %d is %v after %v", now, i, ws[i], ws[i-1])
+				t.Errorf("%v: window %d is %v after %v", c.now, i, ws[i], ws[i-1])
 			}
 		}
 	}
@@ -116,60 +120,83 @@ func TestDateTokensAgree(t *testing.T) {
 
 // TestDateOrderAcrossWindows: sorted by date, a search with more matches than it
 // ranks returns the newest first, across the windows and buckets, page after page;
-// matches outside the windows (older than 63 months, or stamped far ahead) come
-// after, newest first.
+// matches outside the windows (older than 63 months before the newest document,
+// or stamped far ahead) come after, newest first. The same when every document is
+// years old (the windows start at the newest), and when a new one comes while the
+// newest time read before is kept.
 func TestDateOrderAcrossWindows(t *testing.T) {
-	e := newEnv(t)
-	e.ix.candidates = 6
-	now := time.Now()
-	var docs []Document
-	ids := rand.New(rand.NewPCG(3, 4)).Perm(130) // storage order (and buckets) unrelated to dates
-	for i, id := range ids {
-		d := e.doc(int64(id+1), fmt.Sprintf("Hình học %d", i), "", "")
-		d.UpdatedAt = now.Add(-time.Duration(i) * 19 * 24 * time.Hour) // back about 6.7 years
-		docs = append(docs, d)
-	}
-	ahead := e.doc(500, "Hình học ghi ngày sau", "", "")
-	ahead.UpdatedAt = now.Add(400 * 24 * time.Hour)
-	soon := e.doc(501, "Hình học ghi ngày mai", "", "")
-	soon.UpdatedAt = now.Add(20 * time.Hour)
-	e.add(append(docs, ahead, soon)...)
-
-	ws := dateWindows(now)
-	inWindows := func(d Document) bool {
-		return !d.UpdatedAt.Before(ws[len(ws)-1].from.start()) && d.UpdatedAt.Before(ws[0].to.start())
-	}
-	all := append(docs, ahead, soon)
-	slices.SortFunc(all, func(a, b Document) int {
-		if wa, wb := inWindows(a), inWindows(b); wa != wb {
-			if wa {
-				return -1
+	for _, age := range []time.Duration{0, 3 * 365 * 24 * time.Hour} {
+		e := newEnv(t)
+		e.ix.candidates = 6
+		now := time.Now()
+		newest := now.Add(-age)
+		var docs []Document
+		ids := rand.New(rand.NewPCG(3, 4)).Perm(130) // storage order (and buckets) unrelated to dates
+		for i, id := range ids {
+			d := e.doc(int64(id+1), fmt.Sprintf("Hình học %d", i), "", "")
+			d.UpdatedAt = newest.Add(-time.Duration(i) * 19 * 24 * time.Hour) // back about 6.7 years
+			docs = append(docs, d)
+		}
+		if age == 0 {
+			ahead := e.doc(500, "Hình học ghi ngày sau", "", "")
+			ahead.UpdatedAt = now.Add(400 * 24 * time.Hour)
+			soon := e.doc(501, "Hình học ghi ngày mai", "", "")
+			soon.UpdatedAt = now.Add(20 * time.Hour)
+			docs = append(docs, ahead, soon)
+			newest = ahead.UpdatedAt
+		}
+		e.add(docs...)
+		ws := dateWindows(now, newest)
+		order := func(docs []Document) []int64 {
+			inWindows := func(d Document) bool {
+				return !d.UpdatedAt.Before(ws[len(ws)-1].from.start()) && d.UpdatedAt.Before(ws[0].to.start())
 			}
-			return 1
+			docs = slices.Clone(docs)
+			slices.SortFunc(docs, func(a, b Document) int {
+				if wa, wb := inWindows(a), inWindows(b); wa != wb {
+					if wa {
+						return -1
+					}
+					return 1
+				}
+				return b.UpdatedAt.Compare(a.UpdatedAt)
+			})
+			var ids []int64
+			for _, d := range docs {
+				ids = append(ids, d.ID)
+			}
+			return ids
 		}
-		return b.UpdatedAt.Compare(a.UpdatedAt)
-	})
-	var want []int64
-	for _, d := range all {
-		want = append(want, d.ID)
-	}
-	if want[0] != 501 || slices.Index(want, 500) < 60 {
-		t.Fatalf("test setup: expected order %v", want)
-	}
-	var got []int64
-	for page := 1; len(got) < len(want); page++ {
-		res := e.search(e.as("student1"), Query{Text: "hinh hoc", Sort: "date", Page: page, PerPage: 10})
-		if len(res.Hits) == 0 {
-			break
+		want := order(docs)
+		if age == 0 && (want[0] != 501 || slices.Index(want, 500) < 60) {
+			t.Fatalf("test setup: expected order %v", want)
 		}
-		got = append(got, hitIDs(res)...)
-	}
-	if !slices.Equal(got, want) {
-		t.Errorf("by date\n got %v\nwant %v", got, want)
-	}
-	// With a filter and a phrase, the same order.
-	res := e.search(e.as("student1"), Query{Text: `"hình học"`, Sort: "date", Subject: "toan", PerPage: 10})
-	if g := hitIDs(res); !slices.Equal(g, want[:10]) {
-		t.Errorf("phrase and subject by date %v, want %v", g, want[:10])
+		var got []int64
+		for page := 1; len(got) < len(want); page++ {
+			res := e.search(e.as("student1"), Query{Text: "hinh hoc", Sort: "date", Page: page, PerPage: 10})
+			if len(res.Hits) == 0 {
+				break
+			}
+			got = append(got, hitIDs(res)...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%v old: by date\n got %v\nwant %v", age, got, want)
+		}
+		// With a filter and a phrase, the same order.
+		res := e.search(e.as("student1"), Query{Text: `"hình học"`, Sort: "date", Subject: "toan", PerPage: 10})
+		if g := hitIDs(res); !slices.Equal(g, want[:10]) {
+			t.Errorf("%v old: phrase and subject by date %v, want %v", age, g, want[:10])
+		}
+		// A document updated now, while the newest time read above is kept: first.
+		fresh := e.doc(600, "Hình học mới", "", "")
+		fresh.UpdatedAt = now
+		e.add(fresh)
+		first := int64(600)
+		if age == 0 {
+			first = 501 // stamped 20 hours ahead
+		}
+		if g := hitIDs(e.search(e.as("student1"), Query{Text: "hinh hoc", Sort: "date", PerPage: 10})); len(g) < 2 || g[0] != first || !slices.Contains(g, 600) {
+			t.Errorf("%v old: after a new document %v, want %d first and 600 on the page", age, g, first)
+		}
 	}
 }

@@ -24,7 +24,9 @@
 // a kind is one combined token ("~sg", "~sk"): GIN drives an intersection by its
 // rarest lists, and those are a few hundredths of the documents where a subject
 // alone is a tenth. Facets count the first CountLimit candidates in two aggregates
-// (pageSQL).
+// (pageSQL). Sorted by date, a query reads its matches month window by month window,
+// newest first, through date tokens ("~dy", "~dq", "~dm"; dates.go), and stops
+// there too, instead of sorting every match.
 //
 // The package must never import a domain (repository, lms/...): domains import it.
 //

@@ -163,7 +163,7 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, 
 		order = "updated_at DESC, doc_id DESC"
 		candidates = fmt.Sprintf("SELECT %s FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s", cols, where, limit)
 	case q.Sort == "date":
-		candidates, order = byDate(b, cols, where, m.query, limit, time.Now())
+		candidates, order = byDate(b, cols, where, m.query, limit, dateWindows(time.Now(), p.newestUpdate(ctx)))
 	case relaxed:
 		order = "matched DESC, " + order
 		candidates = bucketed(cols, limit, where+" AND "+b.tsq(m.query))

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -35,6 +37,10 @@ type Postgres struct {
 	// candidates is how many matches a query ranks (rankLimit; tests lower it).
 	candidates int
 	slots      chan struct{} // Options.Concurrency; nil: unbounded
+	newest     struct {      // the newest document's update time (newestUpdate)
+		sync.Mutex
+		at, checked time.Time
+	}
 }
 
 // NewPostgres returns the PostgreSQL backend.
