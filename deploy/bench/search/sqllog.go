@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -72,6 +73,8 @@ func literal(v any) string {
 		return strconv.Itoa(v)
 	case int64:
 		return strconv.FormatInt(v, 10)
+	case time.Time: // the date windows' bounds
+		return quote(v.Format(time.RFC3339Nano))
 	case []int64:
 		parts := make([]string, len(v))
 		for i, n := range v {
