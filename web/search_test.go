@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -189,5 +190,40 @@ func TestSearchQuestions(t *testing.T) {
 	}
 	if st, _ := teacher2.do("GET", fmt.Sprintf("/questions/%d", created.ID), nil, nil, "Accept", "text/html"); st != 404 {
 		t.Errorf("teacher2 opens school 1's question: %d", st)
+	}
+}
+
+// TestBrowserSearchByDateOnPhone: on a phone, a student switches the results to
+// newest first and back: the newer lesson comes first, then relevance again puts the
+// closer title first.
+func TestBrowserSearchByDateOnPhone(t *testing.T) {
+	ts := newTestServer(t)
+	teacher, reviewer := ts.login(t, "teacher1"), ts.login(t, "reviewer1")
+	for _, title := range []string{"Định luật Ôm", "Bài tập vận dụng định luật Ôm cho đoạn mạch nối tiếp"} { // the second is newer
+		publish(t, teacher, reviewer, map[string]any{"title": title, "type": "lesson", "subject": "vat-ly",
+			"grades": []int{11}, "scope": "school", "licence": "CC BY 4.0"}, true)
+	}
+	ctx := newBrowserTab(t, phoneScreen)
+	dir := browserShotDir(t)
+	titles := func(out *[]string) chromedp.Action {
+		return chromedp.Evaluate(`Array.from(document.querySelectorAll('.search-hit h2')).map(h => h.textContent.trim())`, out)
+	}
+	var byRelevance, byDate, again []string
+	runBrowserSteps(t, ctx,
+		browserStep{"log in", chromedp.Tasks{browserLogin(ts, "student1", demoPassword), chromedp.WaitVisible(`#top-q`, chromedp.ByQuery)}},
+		browserStep{"search", chromedp.Tasks{chromedp.Navigate(ts.URL + "/search?q=dinh+luat+om"), chromedp.WaitVisible(`.search-hit`, chromedp.ByQuery), titles(&byRelevance)}},
+		browserStep{"newest first", chromedp.Tasks{chromedp.Click(`.search-summary a[href*="sort=date"]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`.search-summary a:not([href*="sort=date"])`, chromedp.ByQuery), titles(&byDate)}},
+		browserStep{"fit the phone screen", noSidewaysScroll(phoneScreen)},
+		browserStep{"screenshot", saveScreenshot(t, dir, "search-by-date.png")},
+		browserStep{"by relevance again", chromedp.Tasks{chromedp.Click(`.search-summary a`, chromedp.ByQuery),
+			chromedp.WaitVisible(`.search-summary a[href*="sort=date"]`, chromedp.ByQuery), titles(&again)}},
+	)
+	short, long := "Định luật Ôm", "Bài tập vận dụng định luật Ôm cho đoạn mạch nối tiếp"
+	if !slices.Equal(byRelevance, []string{short, long}) || !slices.Equal(again, byRelevance) {
+		t.Errorf("by relevance %q, again %q: want the closer title first", byRelevance, again)
+	}
+	if !slices.Equal(byDate, []string{long, short}) {
+		t.Errorf("newest first %q: want the newer lesson first", byDate)
 	}
 }
