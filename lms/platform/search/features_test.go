@@ -232,3 +232,20 @@ func TestConcurrencyBound(t *testing.T) {
 		t.Fatalf("search after the turn is free: %v %+v", err, res)
 	}
 }
+
+// TestRelaxedManyWords: a ten-word query that no document matches whole falls back
+// one word at a time to the most words any document has (six here), and returns only
+// the documents with that many: past 64 AND-groups the index finds documents with
+// any of the words and a condition counts them.
+func TestRelaxedManyWords(t *testing.T) {
+	e := newEnv(t)
+	e.add(e.doc(1, "Táo cam chuối xoài nho dứa", "", ""), e.doc(2, "Táo cam chuối xoài nho", "", ""), e.doc(3, "Táo cam", "", ""))
+	res := e.search(e.as("student1"), Query{Text: "tao cam chuoi xoai nho dua man dao le oi"})
+	if got := hitIDs(res); !slices.Equal(got, []int64{1}) || !res.Relaxed || res.MatchedWords != 6 || res.Words != 10 || res.Total != 1 {
+		t.Errorf("hits %v, relaxed %v, %d of %d words, total %d: want only the six-word title, 6 of 10", got, res.Relaxed, res.MatchedWords, res.Words, res.Total)
+	}
+	res = e.search(e.as("student1"), Query{Text: "tao cam chuoi xoai nho man dao le oi"}) // nine words, five of them in 1 and 2
+	if got := hitIDs(res); len(got) != 2 || res.MatchedWords != 5 {
+		t.Errorf("nine words: hits %v, %d words matched: want 1 and 2 with 5", got, res.MatchedWords)
+	}
+}

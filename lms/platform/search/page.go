@@ -164,8 +164,7 @@ func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, 
 		candidates = fmt.Sprintf("SELECT %s FROM search_documents d WHERE %s ORDER BY d.updated_at DESC, d.doc_id DESC LIMIT %s", cols, where, limit)
 	case q.Sort == "date":
 		candidates, order = byDate(b, cols, where, m.query, limit, dateWindows(time.Now(), p.newestUpdate(ctx)))
-	case relaxed:
-		order = "matched DESC, " + order
+	case relaxed: // every candidate meets the same number of clauses (match)
 		candidates = bucketed(cols, limit, where+" AND "+b.tsq(m.query))
 	case len(filterTokens(q)) > 0:
 		// With filters, the first matches found: the filters' posting lists are
