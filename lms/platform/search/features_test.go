@@ -249,3 +249,20 @@ func TestRelaxedManyWords(t *testing.T) {
 		t.Errorf("nine words: hits %v, %d words matched: want 1 and 2 with 5", got, res.MatchedWords)
 	}
 }
+
+// TestPhraseWithWordsInTitle: a phrase is matched in the title and description or,
+// when they hold its words but not in its order, in the body; words of the phrase
+// scattered everywhere do not match.
+func TestPhraseWithWordsInTitle(t *testing.T) {
+	e := newEnv(t)
+	e.add(e.doc(1, "Newton và các định luật", "", "Ba định luật Newton về chuyển động."),
+		e.doc(2, "Định luật Newton", "", ""),
+		e.doc(3, "Newton và các định luật", "", "Tiểu sử nhà khoa học."),
+		e.doc(4, "Bài đọc", "Về định luật Newton thứ hai", ""))
+	for _, q := range []string{`"định luật newton"`, `"dinh luat newton"`} {
+		got := hitIDs(e.search(e.as("student1"), Query{Text: q}))
+		if sorted := slices.Sorted(slices.Values(got)); len(got) == 0 || got[0] != 2 || !slices.Equal(sorted, []int64{1, 2, 4}) {
+			t.Errorf("%s: %v, want the title first, the description and the body's phrase too, not 3", q, got)
+		}
+	}
+}

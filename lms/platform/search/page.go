@@ -76,18 +76,25 @@ func inBuckets(cols, order, limit string, wheres ...string) string {
 // headFirst is bucketed with the documents that have every word in their title or
 // description first: they rank above any match in the body alone, so for a common
 // word the candidates are the best ones rather than the first found. The first half
-// needs only the words' head tokens (and the filters, and the order of a phrase's
-// words), short posting lists; the body-only matches come after, and are read only
-// when the first are too few.
+// needs only the words' head tokens (and the filters), short posting lists; the
+// body-only matches come after, and are read only when the first are too few.
+// A phrase's word order is not asked of the first half's index scan: a tsquery
+// with "<->" makes PostgreSQL test every row the index returns against match_tsv,
+// read from TOAST. It is tested on the row instead, on the in-row head vector
+// first, and on match_tsv only for the rows whose title and description do not
+// hold the phrase (a phrase in the title is also one in match_tsv, whose
+// positions head_fold keeps).
 func headFirst(b *sqlb, cs []clause, m textMatch, cols, limit, where string) string {
 	head := headQuery(cs)
 	first := append([]string{head}, m.tokens...)
+	firstWhere := where
 	for _, c := range cs {
 		if c.phrase {
-			first = append(first, clauseQuery(c))
+			fold, _ := c.queries()
+			firstWhere += fmt.Sprintf(" AND (d.head_fold @@ %s::tsquery OR %s)", b.arg(fold), b.tsq(clauseQuery(c)))
 		}
 	}
-	return bucketed(cols, limit, where+" AND "+b.tsq(strings.Join(first, " & ")),
+	return bucketed(cols, limit, firstWhere+" AND "+b.tsq(strings.Join(first, " & ")),
 		where+" AND "+b.tsq(m.query+" & !("+head+")"))
 }
 
