@@ -87,14 +87,33 @@ func TestDateWindows(t *testing.T) {
 
 // TestDateTokensAgree checks the Go side's date tokens against the database's
 // (search_date_tokens, which fills match_tsv): a document matches the window of
-// its month, its quarter and its year in UTC, and not the months beside it.
+// its month, its quarter and its year in UTC, and not the months beside it,
+// whatever the session's time zone.
 func TestDateTokensAgree(t *testing.T) {
+	for _, zone := range []string{"UTC", "Asia/Ho_Chi_Minh", "Pacific/Pago_Pago"} {
+		t.Run(zone, func(t *testing.T) { dateTokensAgree(t, zone) })
+	}
+}
+
+func dateTokensAgree(t *testing.T, zone string) {
 	db := newEnv(t).db
+	ctx := context.Background()
+	conn, err := db.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "SELECT set_config('TimeZone', $1, false)", zone); err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Exec(ctx, "RESET TimeZone")
 	ict := time.FixedZone("ICT", 7*3600)
 	for _, ts := range []time.Time{
 		time.Date(2025, 12, 31, 23, 30, 0, 0, time.UTC),
 		time.Date(2026, 1, 1, 5, 0, 0, 0, ict), // still December 2025 in UTC
 		time.Date(2026, 1, 1, 7, 0, 0, 0, ict),
+		time.Date(2026, 1, 1, 0, 30, 0, 0, time.UTC),  // 2025 in Pago Pago
+		time.Date(2026, 3, 31, 20, 0, 0, 0, time.UTC), // April, a new quarter, in Hanoi
 		time.Date(2024, 2, 29, 12, 0, 0, 0, time.UTC),
 		time.Date(1999, 10, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(2030, 7, 15, 0, 0, 0, 0, time.FixedZone("west", -11*3600)),
@@ -107,7 +126,7 @@ func TestDateTokensAgree(t *testing.T) {
 			want     bool
 		}{{m, m + 1, true}, {q, q + 3, true}, {y, y + 12, true}, {m - 1, m, false}, {m + 1, m + 2, false}, {m + 1, m + 13, false}} {
 			var got bool
-			err := db.QueryRow(context.Background(), `SELECT array_to_tsvector(search_date_tokens($1)) @@ $2::tsquery`, ts, dateQuery(c.from, c.to)).Scan(&got)
+			err := conn.QueryRow(ctx, `SELECT array_to_tsvector(search_date_tokens($1)) @@ $2::tsquery`, ts, dateQuery(c.from, c.to)).Scan(&got)
 			if err != nil {
 				t.Fatal(err)
 			}
