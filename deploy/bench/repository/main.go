@@ -26,6 +26,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
+	"github.com/hoclieu/hoclieu/deploy/bench/benchkit"
 	"github.com/hoclieu/hoclieu/deploy/devstack"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
@@ -121,8 +122,7 @@ func run(ctx context.Context, c config) error {
 		fmt.Println(r)
 	}
 	if c.hold {
-		fmt.Println("\ndatabase:", dsn, "server:", srv.base, "- interrupt to stop")
-		<-ctx.Done()
+		benchkit.Hold(ctx, "database: "+dsn+" server: "+srv.base)
 	}
 	return nil
 }

@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +31,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/hoclieu/hoclieu/deploy/bench/benchkit"
 	"github.com/hoclieu/hoclieu/deploy/devstack"
 	"github.com/hoclieu/hoclieu/lms/identity"
 	"github.com/hoclieu/hoclieu/lms/platform/schema"
@@ -152,21 +152,14 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	if *cpuProfile != "" {
-		f, err := os.Create(*cpuProfile)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			log.Fatal(err)
-		}
-		defer f.Close()
-		defer pprof.StopCPUProfile()
+	stopProfile, err := benchkit.CPUProfile(*cpuProfile)
+	if err != nil {
+		log.Fatal(err)
 	}
 	b.queries(ctx, levels, *queries, fractions)
+	stopProfile()
 	if *hold {
-		fmt.Printf("holding; database: %s (Ctrl-C ends)\n", *dsn)
-		<-ctx.Done()
+		benchkit.Hold(ctx, "database: "+*dsn)
 	}
 }
 

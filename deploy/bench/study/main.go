@@ -24,7 +24,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -33,6 +32,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/hoclieu/hoclieu/assessment"
+	"github.com/hoclieu/hoclieu/deploy/bench/benchkit"
 	"github.com/hoclieu/hoclieu/deploy/devstack"
 	"github.com/hoclieu/hoclieu/lms/assignment"
 	"github.com/hoclieu/hoclieu/lms/course"
@@ -95,21 +95,16 @@ func main() {
 		log.Print(err)
 		return
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			log.Print(err)
-			return
-		}
-		defer f.Close()
-		_ = pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stopProfile, err := benchkit.CPUProfile(*cpuprofile)
+	if err != nil {
+		log.Print(err)
+		return
 	}
 	res := load(ctx, base, sessions, *duration, *think)
+	stopProfile()
 	res.print(*clients, *think)
 	if *hold {
-		fmt.Println("\ndatabase:", stack.Postgres.URL("postgres"), "- interrupt to stop")
-		<-ctx.Done()
+		benchkit.Hold(ctx, "database: "+stack.Postgres.URL("postgres"))
 	}
 }
 
