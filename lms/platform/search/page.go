@@ -127,9 +127,9 @@ func (p *Postgres) read(ctx context.Context, gin bool, search statement, before 
 }
 
 // candidateCols are the columns of a candidate: small ones only, and its score
-// and matched-clause count (formats %[1]s, %[2]s).
+// (format %s).
 const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_id, d.org_name, d.licence, d.language,
-		d.review_status, d.updated_at, %[1]s AS score, %[2]s AS matched`
+		d.review_status, d.updated_at, %s AS score`
 
 // pageSQL answers a query in one statement, so the matches are found once: m holds
 // the candidates (candidateCols; from bucketed for text) with their facet columns
@@ -148,19 +148,19 @@ const candidateCols = `d.doc_type, d.doc_id, d.kind, d.subject, d.grades, d.org_
 const pageSQL = `
 WITH m AS MATERIALIZED (%[1]s),
 c AS (SELECT * FROM m LIMIT ` + countLimitSQL + `),
-top AS (SELECT doc_type, doc_id, score, matched, row_number() OVER (ORDER BY %[2]s) AS rn FROM m ORDER BY %[2]s LIMIT %[3]s OFFSET %[4]s)
+top AS (SELECT doc_type, doc_id, score, row_number() OVER (ORDER BY %[2]s) AS rn FROM m ORDER BY %[2]s LIMIT %[3]s OFFSET %[4]s)
 SELECT 'h', '', '', 0, top.rn, d.doc_type, d.doc_id, d.title, d.description, left(d.body, 20000), d.kind, d.subject, d.grades,
-	d.org_id, d.org_name, d.published, d.review_status, d.updated_at, top.score::float8, top.matched, NULL::bigint[], NULL::text[], NULL::int[]
+	d.org_id, d.org_name, d.published, d.review_status, d.updated_at, top.score::float8, NULL::bigint[], NULL::text[], NULL::int[]
 FROM top JOIN search_documents d USING (doc_type, doc_id)
-UNION ALL SELECT 'g', licence, language, count(*)::int, 0, doc_type, 0, '', '', '', kind, subject, grades, 0, '', false, review_status, 'epoch', 0, 0, NULL, NULL, NULL
+UNION ALL SELECT 'g', licence, language, count(*)::int, 0, doc_type, 0, '', '', '', kind, subject, grades, 0, '', false, review_status, 'epoch', 0, NULL, NULL, NULL
 	FROM c GROUP BY doc_type, kind, subject, grades, licence, language, review_status
-UNION ALL SELECT 'o', '', '', coalesce(sum(n), 0)::int, 0, '', 0, '', '', '', '', '', '{}', 0, '', false, '', 'epoch', 0, 0, array_agg(org_id), array_agg(name), array_agg(n)
+UNION ALL SELECT 'o', '', '', coalesce(sum(n), 0)::int, 0, '', 0, '', '', '', '', '', '{}', 0, '', false, '', 'epoch', 0, array_agg(org_id), array_agg(name), array_agg(n)
 	FROM (SELECT org_id, max(org_name) AS name, count(*)::int AS n FROM c GROUP BY org_id) o`
 
 // page finds the matches once and fills the results' total, facets and hits.
 func (p *Postgres) page(ctx context.Context, b *sqlb, cs []clause, m textMatch, q Query, reviewer, relaxed bool, res *Results, before ...statement) error {
 	where := b.sql()
-	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs), m.count)
+	cols := fmt.Sprintf(candidateCols, scoreSQL(b, cs))
 	limit := b.arg(max(p.candidates, q.Page*q.PerPage))
 	order := "score DESC, updated_at DESC, doc_id DESC"
 	var candidates string
@@ -196,7 +196,6 @@ type pageRow struct {
 	rn               int64
 	hit              Hit
 	desc, body       string
-	matched          int
 	orgs             []int64
 	names            []string
 	counts           []int
@@ -223,7 +222,7 @@ func collectPage(rows pgx.Rows, cs []clause, reviewer bool, res *Results) error 
 		h := &r.hit
 		var updated time.Time
 		if err := rows.Scan(&r.kind, &r.key, &r.label, &r.n, &r.rn, &h.Type, &h.ID, &h.Title, &r.desc, &r.body, &h.Kind,
-			&h.Subject, &h.Grades, &h.OrgID, &h.OrgName, &h.Published, &h.ReviewStatus, &updated, &h.Score, &r.matched,
+			&h.Subject, &h.Grades, &h.OrgID, &h.OrgName, &h.Published, &h.ReviewStatus, &updated, &h.Score,
 			&r.orgs, &r.names, &r.counts); err != nil {
 			return err
 		}

@@ -219,7 +219,6 @@ func clauseQuery(c clause) string {
 type textMatch struct {
 	query  string   // the tsquery: every clause (or, relaxed, any) and every token
 	tokens []string // the filter and access tokens in it
-	count  string   // the SQL expression of the clauses a document meets
 }
 
 // tsq is the SQL condition of tsquery q on match_tsv.
@@ -229,21 +228,22 @@ func (b *sqlb) tsq(q string) string { return "d.match_tsv @@ " + b.arg(q) + "::t
 // them) and every filter token; the caller adds the tsquery (matchCond, or
 // headFirst's two halves). Search relaxes one clause at a time, and only when the
 // level above found nothing the user may see with these filters: so a document
-// found at a relaxed level meets exactly need clauses, and count is need, not a
-// test of each clause on every candidate's match_tsv (read from TOAST each time:
-// for four words and 800 candidates, two thirds of the statement's time). When the
-// AND-groups are spelled out, the index answers exactly; beyond maxCombinations it
-// finds documents with any clause, and a condition counting them is added to b.
+// found at a relaxed level meets exactly need clauses, and nothing counts them on
+// the rows (a test of each clause on every candidate's match_tsv, read from TOAST
+// each time, was two thirds of the statement's time for four words and 800
+// candidates). When the AND-groups are spelled out, the index answers exactly;
+// beyond maxCombinations it finds documents with any clause, and a condition
+// counting them is added to b.
 func match(b *sqlb, cs []clause, need int, tokens []string) textMatch {
 	if len(cs) == 0 {
-		return textMatch{count: "0"}
+		return textMatch{}
 	}
 	qs := make([]string, len(cs))
 	for i, c := range cs {
 		qs[i] = clauseQuery(c)
 	}
 	if need >= len(cs) {
-		return textMatch{query: strings.Join(append(qs, tokens...), " & "), tokens: tokens, count: fmt.Sprint(len(cs))}
+		return textMatch{query: strings.Join(append(qs, tokens...), " & "), tokens: tokens}
 	}
 	either := "(" + strings.Join(qs, " | ") + ")"
 	if combos := combinations(qs, need); combos != nil {
@@ -255,7 +255,7 @@ func match(b *sqlb, cs []clause, need int, tokens []string) textMatch {
 		}
 		b.where = append(b.where, fmt.Sprintf("(%s) >= %d", strings.Join(counted, " + "), need))
 	}
-	return textMatch{query: strings.Join(append([]string{either}, tokens...), " & "), tokens: tokens, count: fmt.Sprint(need)}
+	return textMatch{query: strings.Join(append([]string{either}, tokens...), " & "), tokens: tokens}
 }
 
 // maxCombinations bounds the AND-groups a relaxed query spells out (10 words, 5
